@@ -1,0 +1,139 @@
+"""`companion console`: an interactive session with history, masked spoilers and pushed messages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shlex
+import sys
+from pathlib import Path
+
+from adapters.console._render import render
+from bot.app import build_companion
+from bot.companion import Companion
+from bot.outbox import Posted
+from bot.reply import Reply
+from bot.request import Asker, Place, Press
+from bot.settings import CoreSettings
+
+HISTORY = Path.home() / ".companion_history"
+
+BANNER = """Show Companion — console. Type /help to start; 'help' for console commands; Ctrl-D to quit."""
+CONSOLE_HELP = """Console commands:
+  /command …        run a bot command, e.g. /bio renee, /progress s1e4, /recap share:yes
+  reveal            show the spoilers of the last reply
+  press N           press button N of the last reply (or of the last channel post)
+  as NAME           speak as another user (to play trivia with friends)
+  channel NAME      move to another channel
+  mod on|off        act as a moderator or not
+  quit              leave"""
+
+
+class ConsoleOutbox:
+    """The console's Outbox: channel posts are printed as they happen."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last: Reply | None = None
+
+    async def post(self, place: Place, reply: Reply) -> Posted | None:
+        self.count += 1
+        self.last = reply
+        print(f"\n#{place.channel} ▸ " + render(reply), flush=True)
+        return Posted(place, str(self.count))
+
+    async def edit(self, posted: Posted, reply: Reply) -> None:
+        self.last = reply
+        print(f"\n#{posted.place.channel} (message {posted.message_id} updated) ▸ " + render(reply), flush=True)
+
+
+class ConsoleSession:
+    def __init__(self, companion: Companion, outbox: ConsoleOutbox, user: str = "you") -> None:
+        self.companion = companion
+        self.outbox = outbox
+        self.place = Place("console", "local", "general")
+        self.asker = Asker(user, user, moderator=True)
+        self.last: Reply | None = None
+
+    async def line(self, text: str) -> str:
+        """One typed line → what to print (empty when nothing)."""
+        text = text.strip()
+        if not text:
+            return ""
+        if text.startswith("/"):
+            self.last = await self.companion.handle_text(self.place, self.asker, text)
+            return render(self.last)
+        word, _, rest = text.partition(" ")
+        word = word.lower()
+        if word == "help":
+            return CONSOLE_HELP
+        if word == "reveal":
+            return render(self.last, reveal=True) if self.last else "Nothing to reveal yet."
+        if word == "press":
+            return await self._press(rest)
+        if word == "as" and rest.strip():
+            name = shlex.split(rest)[0][:32]
+            self.asker = Asker(name, name, self.asker.moderator)
+            return f"You are now {name}."
+        if word == "channel" and rest.strip():
+            self.place = Place(self.place.platform, self.place.server, rest.strip().lstrip("#")[:32])
+            return f"You are now in #{self.place.channel}."
+        if word == "mod" and rest.strip().lower() in {"on", "off"}:
+            on = rest.strip().lower() == "on"
+            self.asker = Asker(self.asker.user, self.asker.name, on)
+            return f"Moderator powers {'on' if on else 'off'}."
+        return "I did not get that. Commands start with '/', e.g. /help; type 'help' for console commands."
+
+    async def _press(self, rest: str) -> str:
+        source = self.outbox.last if self.outbox.last and self.outbox.last.actions else self.last
+        actions = [a for a in (source.actions if source else ()) if not a.disabled]
+        try:
+            action = actions[int(rest.strip()) - 1]
+        except (ValueError, IndexError):
+            return f"Press which button? Give a number from 1 to {len(actions)}." if actions else "There is no button to press."
+        self.last = await self.companion.press(Press(self.place, self.asker, action.id))
+        return render(self.last)
+
+
+async def run_console(core: CoreSettings) -> None:
+    outbox = ConsoleOutbox()
+    companion = await build_companion(core, outbox=outbox)
+    session = ConsoleSession(companion, outbox)
+    _load_history()
+    print(BANNER)
+    try:
+        while True:
+            try:
+                text = await asyncio.to_thread(input, f"[{session.asker.user} in #{session.place.channel}] > ")
+            except EOFError:
+                print()
+                break
+            if text.strip().lower() in {"quit", "exit"}:
+                break
+            output = await session.line(text)
+            if output:
+                print(output)
+    except KeyboardInterrupt:
+        print()
+    finally:
+        _save_history()
+        await companion.store.close()
+
+
+def _load_history() -> None:
+    with contextlib.suppress(ImportError, OSError):
+        import readline
+
+        readline.read_history_file(HISTORY)
+
+
+def _save_history() -> None:
+    with contextlib.suppress(ImportError, OSError):
+        import readline
+
+        readline.set_history_length(1000)
+        readline.write_history_file(HISTORY)
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty()

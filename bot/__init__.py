@@ -1,0 +1,1 @@
+"""Show Companion: the platform-neutral core."""

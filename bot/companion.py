@@ -1,0 +1,115 @@
+"""The core: takes a platform-neutral request, routes it to one command, returns a platform-neutral reply."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.clock import Clock, SystemClock
+from bot.commands import CommandSet, Feature, UsageError, convert, parse_command
+from bot.context import Context
+from bot.facts import FactBase
+from bot.outbox import Outbox, SilentOutbox
+from bot.reply import Reply, message
+from bot.request import Asker, Place, Press, Request
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+SORRY = "Sorry, something went wrong on my side. Nothing was changed; please try again in a moment."
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An autocomplete suggestion: what the user sees, and what the option receives."""
+
+    name: str
+    value: str
+
+
+class Companion:
+    def __init__(
+        self,
+        facts: FactBase,
+        store: Store,
+        *,
+        clock: Clock | None = None,
+        outbox: Outbox | None = None,
+        features: Iterable[Feature] | None = None,
+    ) -> None:
+        from bot.features import ALL_FEATURES
+
+        self.facts = facts
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.outbox: Outbox = outbox or SilentOutbox()
+        self.commands = CommandSet(ALL_FEATURES if features is None else features)
+
+    async def handle(self, request: Request) -> Reply:
+        command = self.commands.get(request.command)
+        if command is None:
+            return message(f"There is no /{request.command[:40]} command. Type /help to see what I can do.")
+        if command.moderator_only and not request.asker.moderator:
+            return message(f"Only moderators can use /{command.path}. Nothing was changed.")
+        try:
+            options = self._convert(command, request.options)
+            return await command.handler(Context(self, request.place, request.asker, options))
+        except UsageError as error:
+            return message(str(error))
+        except Exception:
+            log.exception("/%s failed", command.path)
+            return message(SORRY)
+
+    async def handle_text(self, place: Place, asker: Asker, text: str) -> Reply:
+        """Run a command typed as text (console, Slack): `/bio gary pearlman share:yes`."""
+        try:
+            parsed = parse_command(self.commands, text)
+        except UsageError as error:
+            return message(str(error))
+        return await self.handle(Request(place, asker, parsed.command.path, parsed.options))
+
+    async def press(self, press: Press) -> Reply:
+        prefix, _, rest = press.action.partition(":")
+        route = self.commands.action(prefix)
+        if route is None:
+            return message("That button is no longer in use.")
+        try:
+            return await route.handler(Context(self, press.place, press.asker, {"message_id": press.message_id}), rest)
+        except UsageError as error:
+            return message(str(error))
+        except Exception:
+            log.exception("button %s failed", press.action)
+            return message(SORRY)
+
+    async def complete(self, place: Place, asker: Asker, command: str, option: str, partial: str) -> list[Choice]:
+        """Autocomplete for one option, cut to the asker's own progress (suggestions are private)."""
+        from bot.completions import suggest
+
+        declared = self.commands.get(command)
+        found = declared.option(option) if declared else None
+        if found is None or found.completion is None:
+            return []
+        try:
+            return await suggest(Context(self, place, asker, {}), found.completion, partial[:100])
+        except Exception:
+            log.exception("autocomplete for /%s %s failed", command, option)
+            return []
+
+    def _convert(self, command: Any, raw: dict[str, Any] | Any) -> dict[str, Any]:
+        options: dict[str, Any] = {}
+        for name, value in dict(raw).items():
+            option = command.option(name)
+            if option is None:
+                raise UsageError(f"/{command.path} has no option {name[:30]}. Usage: {command.usage}")
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            try:
+                options[name] = convert(option, value)
+            except ValueError as error:
+                raise UsageError(f"{error}. Usage: {command.usage}") from None
+        missing = [o.name for o in command.options if o.required and o.name not in options]
+        if missing:
+            raise UsageError(f"/{command.path} needs {', '.join(missing)}. Usage: {command.usage}")
+        return options

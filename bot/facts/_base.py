@@ -1,0 +1,45 @@
+"""The loaded fact base of one show: immutable, indexed for the lookups the core makes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from bot.episodes import Episode
+from bot.facts._model import Character, Question, Show, Storyline
+
+
+@dataclass(frozen=True, eq=False)
+class FactBase:
+    """Compared and hashed by identity: caches keyed on it stay cheap."""
+
+    show: Show
+    characters: tuple[Character, ...]
+    storylines: tuple[Storyline, ...]
+    questions: tuple[Question, ...]
+    _characters_by_id: Mapping[str, Character] = field(init=False, repr=False, compare=False)
+    _storylines_by_id: Mapping[str, Storyline] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_characters_by_id", MappingProxyType({c.id: c for c in self.characters}))
+        object.__setattr__(self, "_storylines_by_id", MappingProxyType({s.id: s for s in self.storylines}))
+
+    @property
+    def finale(self) -> Episode:
+        return self.show.finale()
+
+    @property
+    def episodes(self) -> tuple[Episode, ...]:
+        return self.show.episodes()
+
+    def character(self, character_id: str) -> Character | None:
+        return self._characters_by_id.get(character_id)
+
+    def storyline(self, storyline_id: str) -> Storyline | None:
+        return self._storylines_by_id.get(storyline_id)
+
+    def has_episode(self, episode: Episode) -> bool:
+        return any(
+            season.number == episode.season and 0 <= episode.number <= season.episodes for season in self.show.seasons
+        )

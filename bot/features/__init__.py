@@ -1,0 +1,13 @@
+"""Every feature of the core. Adding a feature is adding a module and one line here."""
+
+from bot.commands import Feature
+from bot.features import bio, help, progress, recap, reveal, search
+
+ALL_FEATURES: tuple[Feature, ...] = (
+    help.FEATURE,
+    bio.FEATURE,
+    recap.FEATURE,
+    search.FEATURE,
+    progress.FEATURE,
+    reveal.FEATURE,
+)

@@ -1,0 +1,103 @@
+"""/recap: the story so far, one storyline, or what one episode adds — cut to the horizon."""
+
+from __future__ import annotations
+
+from bot.commands import Command, Completion, Feature, Option, OptionType, UsageError
+from bot.context import Context
+from bot.episodes import BadEpisodeCode, Episode
+from bot.facts import FactBase, Storyline
+from bot.lookup import storylines_at
+from bot.reply import Action, Kind, Part, Reply, Style, Visibility, heading, note
+from bot.safety import echo
+from bot.spoilers import Gate, Policy
+
+ABOUT = Option("about", "A storyline, or an episode code such as S1E3", completion=Completion.RECAP, max_length=100)
+SHARE = Option("share", "Post it in the channel, cut to the channel's horizon", OptionType.BOOLEAN)
+
+
+async def recap(ctx: Context) -> Reply:
+    visibility = Visibility.PUBLIC if ctx.shared() else Visibility.EPHEMERAL
+    gate = await ctx.gate(visibility)
+    about = ctx.options.get("about", "")
+    parts = recap_parts(ctx.facts, about, gate, private=visibility is Visibility.EPHEMERAL)
+    actions: tuple[Action, ...] = ()
+    if visibility is Visibility.PUBLIC and any(p.kind is Kind.SPOILER for p in parts):
+        actions = (Action(f"reveal:recap:{about}"[:100], "Reveal (only to me)", Style.SECONDARY),)
+    return Reply(tuple(parts), visibility, actions)
+
+
+def recap_parts(facts: FactBase, about: str, gate: Gate, *, private: bool) -> list[Part]:
+    """Private "story so far" recaps leave later entries out; public ones follow the channel's policy."""
+    episode = _episode(about)
+    if episode is not None:
+        return episode_recap(facts, episode, gate)
+    if about:
+        return storyline_recap(_find_storyline(facts, about, gate), gate)
+    if private:
+        gate = Gate(gate.horizon, Policy.OMIT)
+    parts: list[Part] = [heading(f"{facts.show.title}: the story so far ({gate.horizon})")]
+    later = 0
+    for storyline in facts.storylines:
+        if not gate.visible(storyline.revealed):
+            later += 1
+            continue
+        parts.extend(storyline_recap(storyline, gate, summary=True))
+    if later:
+        parts.append(note(f"{later} more storyline{'s' if later > 1 else ''} begin after {gate.horizon}."))
+    if len(parts) == 1:
+        parts.append(note("Nothing to recap yet: set your progress with /progress S1E1 once you have watched."))
+    return parts
+
+
+def storyline_recap(storyline: Storyline, gate: Gate, *, summary: bool = False) -> list[Part]:
+    parts = [heading(storyline.title)]
+    parts.extend(gate.parts((entry.text, entry.revealed) for entry in storyline.entries))
+    if (omitted := gate.omission_note()) is not None:
+        gate.omitted.clear()
+        parts.append(omitted)
+    if len(parts) == 1 and not summary:
+        parts.append(note(f"Nothing in this storyline is known by {gate.horizon}."))
+    return parts if len(parts) > 1 else []
+
+
+def episode_recap(facts: FactBase, episode: Episode, gate: Gate) -> list[Part]:
+    if not facts.has_episode(episode) or episode.number == 0:
+        raise UsageError(f"{episode} is not an episode of {facts.show.title}. Episodes run S1E1 to {facts.finale}.")
+    parts = [heading(f"What {episode} adds")]
+    for storyline in facts.storylines:
+        entries = [(e.text, e.revealed) for e in storyline.entries if e.revealed == episode]
+        parts.extend(gate.parts(entries))
+    if (omitted := gate.omission_note()) is not None:
+        parts.append(omitted)
+    if len(parts) == 1:
+        parts.append(note(f"The fact base has no recap entries first revealed in {episode}."))
+    return parts
+
+
+def _episode(about: str) -> Episode | None:
+    try:
+        return Episode.parse(about) if about else None
+    except BadEpisodeCode:
+        return None
+
+
+def _find_storyline(facts: FactBase, about: str, gate: Gate) -> Storyline:
+    match = storylines_at(facts, gate.horizon).lookup(about, cutoff=70)
+    if match.found is not None:
+        return match.found
+    known = [s.title for s in facts.storylines if gate.visible(s.revealed)]
+    listed = f" Storylines: {', '.join(known)}." if known else ""
+    raise UsageError(f"I know no storyline called “{echo(about)}” by {gate.horizon}.{listed}")
+
+
+FEATURE = Feature(
+    commands=(
+        Command(
+            "recap",
+            "The story so far, one storyline, or one episode, without spoilers",
+            recap,
+            (ABOUT, SHARE),
+            examples=("/recap", "/recap S1E3", "/recap serial killer share:yes"),
+        ),
+    ),
+)

@@ -1,0 +1,96 @@
+"""The platform-neutral reply: ordered parts, a visibility, and buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bot.episodes import Episode
+
+
+class Kind(StrEnum):
+    HEADING = "heading"
+    TEXT = "text"
+    FIELD = "field"
+    NOTE = "note"
+    SPOILER = "spoiler"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    EPHEMERAL = "ephemeral"
+
+
+class Style(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    SUCCESS = "success"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One piece of a reply. `revealed` is the gate of the fact it shows; a SPOILER part is hidden text."""
+
+    kind: Kind
+    text: str
+    revealed: Episode | None = None
+    label: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": str(self.kind), "text": self.text, "revealed": str(self.revealed) if self.revealed else None}
+        if self.label is not None:
+            data["label"] = self.label
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A button. `id` is stable across restarts: it names what to do, never an in-memory object."""
+
+    id: str
+    label: str
+    style: Style = Style.SECONDARY
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    parts: tuple[Part, ...]
+    visibility: Visibility = Visibility.EPHEMERAL
+    actions: tuple[Action, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "visibility": str(self.visibility),
+            "parts": [part.to_json() for part in self.parts],
+            "actions": [{"id": action.id, "label": action.label} for action in self.actions],
+        }
+
+    def public(self) -> Reply:
+        return Reply(self.parts, Visibility.PUBLIC, self.actions)
+
+    def hidden_gates(self) -> tuple[Episode, ...]:
+        return tuple(part.revealed for part in self.parts if part.kind is Kind.SPOILER and part.revealed)
+
+
+def heading(text: str) -> Part:
+    return Part(Kind.HEADING, text)
+
+
+def text(body: str, revealed: Episode | None = None) -> Part:
+    return Part(Kind.TEXT, body, revealed)
+
+
+def note(body: str) -> Part:
+    return Part(Kind.NOTE, body)
+
+
+def field_part(label: str, value: str, revealed: Episode | None = None) -> Part:
+    return Part(Kind.FIELD, value, revealed, label)
+
+
+def message(*lines: str, visibility: Visibility = Visibility.EPHEMERAL) -> Reply:
+    """A reply of plain, ungated text: help, confirmations, friendly errors."""
+    return Reply(tuple(text(line) for line in lines), visibility)

@@ -1,0 +1,61 @@
+"""Typed settings from the environment and `.env`, one class per section. `.env.example` lists them all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+FACTS_DIR = Path(__file__).resolve().parent.parent / "facts"
+
+
+def _config(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", env_ignore_empty=True)
+
+
+class CoreSettings(BaseSettings):
+    model_config = _config("COMPANION_")
+
+    db: Path = Path("companion.db")
+    facts: Path = FACTS_DIR
+    show: str | None = Field(default=None, description="Which show folder to serve when facts/ holds several")
+    log_level: str = "INFO"
+
+
+class DiscordSettings(BaseSettings):
+    model_config = _config("DISCORD_")
+
+    token: SecretStr | None = None
+    guild_id: int | None = None
+    shard_count: int | None = None
+    guild_ready_timeout: float = 2.0
+
+
+class SlackSettings(BaseSettings):
+    model_config = _config("SLACK_")
+
+    bot_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    app_token: SecretStr | None = None
+    api_url: str | None = None
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    command_prefix: str = ""
+
+
+class HttpSettings(BaseSettings):
+    model_config = _config("")
+
+    host: str = "127.0.0.1"
+    port: int = 3000
+
+
+class Settings:
+    """All sections, read once."""
+
+    def __init__(self) -> None:
+        self.core = CoreSettings()
+        self.discord = DiscordSettings()
+        self.slack = SlackSettings()
+        self.http = HttpSettings()

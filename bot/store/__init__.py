@@ -1,0 +1,10 @@
+"""Persistent state behind one interface: progress, horizons, trivia, schedules."""
+
+from bot.store._interface import SERVER_WIDE, ChannelHorizon, Store
+from bot.store._sqlite import SqliteStore, migrate
+
+__all__ = ["SERVER_WIDE", "ChannelHorizon", "SqliteStore", "Store", "migrate"]
+
+
+async def open_store(path: str) -> SqliteStore:
+    return await SqliteStore.open(path)
