@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,33 @@ class Companion:
         self.clock = clock or SystemClock()
         self.outbox: Outbox = outbox or SilentOutbox()
         self.commands = CommandSet(ALL_FEATURES if features is None else features)
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        """Begin serving: each feature re-arms what it left running (timers, schedules) before the last stop."""
+        for feature in self.commands.features:
+            if feature.on_start is not None:
+                await feature.on_start(self)
+
+    def spawn(self, work: Coroutine[Any, Any, Any], name: str | None = None) -> asyncio.Task[Any]:
+        """Run background work (a question's timer, the scheduler) that `close` will cancel."""
+        task = asyncio.get_running_loop().create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+
+    async def close(self) -> None:
+        """Stop background work and close the store. Acknowledged writes are already committed."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self.store.close()
 
     async def handle(self, request: Request) -> Reply:
         command = self.commands.get(request.command)

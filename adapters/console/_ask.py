@@ -27,5 +27,5 @@ async def ask(
     try:
         reply = await companion.handle_text(Place(PLATFORM, server, channel), Asker(user, user, moderator), text)
     finally:
-        await companion.store.close()
+        await companion.close()
     return json.dumps(reply.to_json(), ensure_ascii=False) if as_json else render(reply)

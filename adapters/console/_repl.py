@@ -98,6 +98,7 @@ class ConsoleSession:
 async def run_console(core: CoreSettings) -> None:
     outbox = ConsoleOutbox()
     companion = await build_companion(core, outbox=outbox)
+    await companion.start()
     session = ConsoleSession(companion, outbox)
     _load_history()
     print(BANNER)
@@ -117,7 +118,7 @@ async def run_console(core: CoreSettings) -> None:
         print()
     finally:
         _save_history()
-        await companion.store.close()
+        await companion.close()
 
 
 def _load_history() -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from bot.reply import Reply
 
 if TYPE_CHECKING:
+    from bot.companion import Companion
     from bot.context import Context
 
 
@@ -94,13 +95,18 @@ class ActionRoute:
     handler: ActionHandler
 
 
+Lifecycle = Callable[["Companion"], Awaitable[None]]
+
+
 @dataclass(frozen=True, slots=True)
 class Feature:
-    """What one feature module contributes: its commands, its button routes and its group descriptions."""
+    """What one feature module contributes: commands, button routes, group descriptions, start-up work."""
 
     commands: tuple[Command, ...] = ()
     actions: tuple[ActionRoute, ...] = ()
     groups: tuple[tuple[str, str], ...] = ()
+    on_start: Lifecycle | None = None
+    """Runs once when the companion starts serving (re-arm timers, close interrupted rounds)."""
 
 
 def convert(option: Option, raw: Any) -> Any:

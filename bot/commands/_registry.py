@@ -12,7 +12,8 @@ class CommandSet:
         self._commands: dict[str, Command] = {}
         self._group_descriptions: dict[str, str] = {}
         self._actions: dict[str, ActionRoute] = {}
-        for feature in features:
+        self.features = tuple(features)
+        for feature in self.features:
             self._group_descriptions.update(feature.groups)
             for command in feature.commands:
                 if command.path in self._commands:
