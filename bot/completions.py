@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from zoneinfo import available_timezones
 
 from bot.commands import Completion
@@ -30,7 +31,7 @@ async def suggest(ctx: Context, source: Completion, partial: str) -> list[Choice
         return _episodes(ctx, partial)
     if source is Completion.TIMEZONE:
         wanted = fold(partial).replace(" ", "_")
-        zones = sorted(z for z in available_timezones() if wanted in z.lower())
+        zones = [zone for zone in _zones() if wanted in zone.lower()]
         return [Choice(zone, zone) for zone in zones[:LIMIT]]
     if source is Completion.CATEGORY:
         categories = sorted({q.category for q in ctx.facts.questions if q.revealed <= horizon})
@@ -42,3 +43,9 @@ def _episodes(ctx: Context, partial: str, up_to: Episode | None = None) -> list[
     wanted = partial.strip().upper()
     codes = [str(e) for e in ctx.facts.episodes if up_to is None or e <= up_to]
     return [Choice(code, code) for code in codes if code.startswith(wanted) or not wanted][:LIMIT]
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    """Reading the time zone database walks the disk (~15 ms): once per process is enough."""
+    return tuple(sorted(available_timezones()))

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
+from bot.safety import echo
+
 ACCEPTED_FORMS = "S1E4, s1e4, S01E04 or 1x04 (S1E0 means nothing watched yet)"
 
 _CODE = re.compile(r"^\s*(?:[sS](\d{1,2})\s*[eE](\d{1,3})|(\d{1,2})[xX](\d{1,3}))\s*$")
@@ -25,7 +27,7 @@ class Episode:
     def parse(cls, text: str) -> Episode:
         match = _CODE.match(text or "")
         if not match:
-            shown = (text or "").strip()[:20] or "nothing"
+            shown = echo(text or "", 20) or "nothing"
             raise BadEpisodeCode(f"“{shown}” is not an episode code. Use {ACCEPTED_FORMS}.")
         season, number = (int(g) for g in match.groups() if g is not None)
         if season < 1:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 T = TypeVar("T")
 
@@ -40,49 +41,58 @@ class NameIndex(Generic[T]):
         self._items: list[T] = []
         for name, item in names:
             self._names.append(name)
-            self._folded.append(fold(name))
+            self._folded.append(" ".join(_words(fold(name))))
             self._items.append(item)
 
     def __len__(self) -> int:
         return len(self._names)
 
     def lookup(self, query: str, *, cutoff: float = 82) -> Match[T]:
-        wanted = fold(query)
+        """Exact name, then whole words ('pearlman'), then words with small typos, then overall likeness."""
+        words = _words(fold(query))
+        wanted = " ".join(words)
         if not wanted:
-            return Match(suggestions=tuple(self._distinct_names(range(len(self._names)))[:5]))
-        exact = self._unique(i for i, name in enumerate(self._folded) if name == wanted)
-        if len(exact) == 1:
-            return Match(found=exact[0])
-        if exact:
-            return Match(candidates=tuple(exact))
-        by_word = self._unique(i for i, name in enumerate(self._folded) if wanted in name.split() or name in wanted.split())
-        if len(by_word) == 1:
-            return Match(found=by_word[0])
-        if by_word:
-            return Match(candidates=tuple(by_word))
-        scored = process.extract(wanted, self._folded, scorer=fuzz.WRatio, limit=10, processor=None)
-        close = self._unique(index for _, score, index in scored if score >= cutoff)
+            return Match(suggestions=self._labels(range(len(self._names)))[:5])
+        for matching in (
+            lambda name: name == wanted,
+            lambda name: set(words) <= set(name.split()) or set(name.split()) <= set(words),
+            lambda name: _typo_match(words, name.split()),
+        ):
+            hits = self._unique(i for i, name in enumerate(self._folded) if matching(name))
+            if len(hits) == 1:
+                return Match(found=hits[0])
+            if hits:
+                return Match(candidates=tuple(hits[:5]))
+        if len(wanted) < 3:  # too short to judge likeness: 'sa' may be the start of a first name or surname
+            starts = self._unique(i for i, name in enumerate(self._folded) if f" {name}".find(f" {wanted}") >= 0)
+            return Match(found=starts[0]) if len(starts) == 1 else Match(candidates=tuple(starts[:5]))
+        scored = sorted(
+            ((fuzz.WRatio(wanted, name, processor=None), index) for index, name in enumerate(self._folded)),
+            key=lambda pair: -pair[0],
+        )
+        close = self._unique(index for score, index in scored if score >= cutoff)
         if len(close) == 1:
             return Match(found=close[0])
         if close:
             return Match(candidates=tuple(close[:5]))
-        near = [index for _, score, index in scored if score >= 50]
-        return Match(suggestions=tuple(self._distinct_names(near)[:5]))
+        return Match(suggestions=self._labels(index for score, index in scored if score >= 50)[:5])
 
     def complete(self, prefix: str, limit: int = 25) -> list[tuple[str, T]]:
-        """Autocomplete: names that start with the text first, then fuzzy matches, at most `limit`."""
-        wanted = fold(prefix)
+        """Autocomplete, one choice per item: names that start with the text first, then likely ones.
+
+        With nothing typed yet every item is offered under its own name (not its aliases), so a short
+        list still shows everyone; once the user types, the alias they are typing is what they see.
+        """
+        wanted = " ".join(_words(fold(prefix)))
         if not wanted:
-            ordered = range(len(self._names))
+            ordered: list[int] = [self._items.index(item) for item in self._unique(range(len(self._names)))]
         else:
             starts = [i for i, name in enumerate(self._folded) if name.startswith(wanted) or f" {wanted}" in name]
-            scored = process.extract(wanted, self._folded, scorer=fuzz.WRatio, limit=limit * 2, processor=None)
-            ordered = [*starts, *(index for _, score, index in scored if score >= 60 and index not in starts)]
+            scored = process.extract(wanted, self._folded, scorer=fuzz.WRatio, limit=len(self._folded), processor=None)
+            ordered = [*starts, *(index for _, score, index in scored if score >= 75 and index not in starts)]
         chosen: list[tuple[str, T]] = []
-        seen: set[str] = set()
         for index in ordered:
-            if self._names[index] not in seen:
-                seen.add(self._names[index])
+            if not any(item is self._items[index] for _, item in chosen):
                 chosen.append((self._names[index], self._items[index]))
             if len(chosen) >= limit:
                 break
@@ -96,11 +106,31 @@ class NameIndex(Generic[T]):
                 items.append(item)
         return items
 
-    def _distinct_names(self, indexes: Iterable[int]) -> list[str]:
-        names: list[str] = []
-        for index in indexes:
-            if self._names[index] not in names:
-                names.append(self._names[index])
-        return names
+    def _labels(self, indexes: Iterable[int]) -> list[str]:
+        """One name per item, the first it was given (a character's own name, not an alias)."""
+        labels: list[str] = []
+        for item in self._unique(indexes):
+            label = self._names[next(i for i, known in enumerate(self._items) if known is item)]
+            labels.append(label)
+        return labels
 
 
+FILLER = frozenset({"the", "a", "an", "of", "for", "and", "in", "to", "s"})
+"""Words that say nothing about which name is meant: 'the finale' is 'finale', 'Bosch's part' is 'bosch part'."""
+
+
+def _words(folded: str) -> list[str]:
+    words = folded.split()
+    return [word for word in words if word not in FILLER] or words
+
+
+def _typo_match(words: list[str], name_words: list[str]) -> bool:
+    """Every typed word is a word of the name, give or take a typo: one for 3-5 letters, two from 6."""
+    return all(
+        any(OSA.distance(word, known, score_cutoff=_typos(word)) <= _typos(word) for known in name_words)
+        for word in words
+    )
+
+
+def _typos(word: str) -> int:
+    return 0 if len(word) < 3 else 1 if len(word) < 6 else 2

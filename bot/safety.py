@@ -15,6 +15,9 @@ def echo(text: str, limit: int = 60) -> str:
     printable = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     collapsed = " ".join(printable.split())
     if len(collapsed) > limit:
-        collapsed = collapsed[: limit - 1].rstrip() + "…"
+        cut = collapsed[: limit - 1]
+        if " " in cut[limit // 2 :]:  # end on a whole word when one ends late enough
+            cut = cut.rsplit(" ", 1)[0]
+        collapsed = cut.rstrip() + "…"
     defused = _BROADCAST.sub(lambda m: f"@{WORD_JOINER}{m.group(1)}", collapsed)
     return _PLATFORM_MENTION.sub(lambda m: f"<{WORD_JOINER}{m.group(1)}", defused)

@@ -44,9 +44,16 @@ class Gate:
         if not self.omitted:
             return None
         count = len(self.omitted)
-        word = noun if count == 1 else (plural or f"{noun}s")
+        word = noun if count == 1 else (plural or _plural(noun))
         verb = "is" if count == 1 else "are"
         return Part(
             Kind.NOTE,
             f"{count} more {word} {verb} left out: revealed from {min(self.omitted)}, beyond {self.horizon}.",
         )
+
+
+def _plural(noun: str) -> str:
+    """'entry' → 'entries', 'bio section' → 'bio sections'."""
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return f"{noun[:-1]}ies"
+    return f"{noun}s"

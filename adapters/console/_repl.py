@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shlex
-import sys
 from pathlib import Path
 
 from adapters.console._render import render
@@ -34,15 +33,19 @@ class ConsoleOutbox:
 
     def __init__(self) -> None:
         self.count = 0
+        self.updates = 0
+        """Posts and edits so far: the session compares it to tell whether a post came after its last reply."""
         self.last: Reply | None = None
 
     async def post(self, place: Place, reply: Reply) -> Posted | None:
         self.count += 1
+        self.updates += 1
         self.last = reply
         print(f"\n#{place.channel} ▸ " + render(reply), flush=True)
         return Posted(place, str(self.count))
 
     async def edit(self, posted: Posted, reply: Reply) -> None:
+        self.updates += 1
         self.last = reply
         print(f"\n#{posted.place.channel} (message {posted.message_id} updated) ▸ " + render(reply), flush=True)
 
@@ -54,6 +57,7 @@ class ConsoleSession:
         self.place = Place("console", "local", "general")
         self.asker = Asker(user, user, moderator=True)
         self.last: Reply | None = None
+        self._posts_seen = 0
 
     async def line(self, text: str) -> str:
         """One typed line → what to print (empty when nothing)."""
@@ -61,8 +65,7 @@ class ConsoleSession:
         if not text:
             return ""
         if text.startswith("/"):
-            self.last = await self.companion.handle_text(self.place, self.asker, text)
-            return render(self.last)
+            return self._show(await self.companion.handle_text(self.place, self.asker, text))
         word, _, rest = text.partition(" ")
         word = word.lower()
         if word == "help":
@@ -72,10 +75,10 @@ class ConsoleSession:
         if word == "press":
             return await self._press(rest)
         if word == "as" and rest.strip():
-            name = shlex.split(rest)[0][:32]
+            name = _first_name(rest)
             self.asker = Asker(name, name, self.asker.moderator)
             return f"You are now {name}."
-        if word == "channel" and rest.strip():
+        if word == "channel" and rest.strip().lstrip("#"):
             self.place = Place(self.place.platform, self.place.server, rest.strip().lstrip("#")[:32])
             return f"You are now in #{self.place.channel}."
         if word == "mod" and rest.strip().lower() in {"on", "off"}:
@@ -84,15 +87,24 @@ class ConsoleSession:
             return f"Moderator powers {'on' if on else 'off'}."
         return "I did not get that. Commands start with '/', e.g. /help; type 'help' for console commands."
 
+    def _show(self, reply: Reply) -> str:
+        self.last, self._posts_seen = reply, self.outbox.updates
+        return render(reply)
+
     async def _press(self, rest: str) -> str:
-        source = self.outbox.last if self.outbox.last and self.outbox.last.actions else self.last
+        """Buttons of whichever came last and has buttons: a reply, or a post in the channel (a trivia question)."""
+        post_is_newer = self.outbox.updates > self._posts_seen
+        newest_first = [self.outbox.last, self.last] if post_is_newer else [self.last, self.outbox.last]
+        source = next((reply for reply in newest_first if reply is not None and reply.actions), None)
         actions = [a for a in (source.actions if source else ()) if not a.disabled]
         try:
-            action = actions[int(rest.strip()) - 1]
+            number = int(rest.strip())
+            if number < 1:
+                raise IndexError(number)
+            action = actions[number - 1]
         except (ValueError, IndexError):
             return f"Press which button? Give a number from 1 to {len(actions)}." if actions else "There is no button to press."
-        self.last = await self.companion.press(Press(self.place, self.asker, action.id))
-        return render(self.last)
+        return self._show(await self.companion.press(Press(self.place, self.asker, action.id)))
 
 
 async def run_console(core: CoreSettings) -> None:
@@ -136,5 +148,10 @@ def _save_history() -> None:
         readline.write_history_file(HISTORY)
 
 
-def interactive() -> bool:
-    return sys.stdin.isatty()
+def _first_name(text: str) -> str:
+    """`as ana`, `as "Ana Lopez"`; an unclosed quote is taken literally rather than refused."""
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        words = text.split()
+    return (words[0] if words else text.strip())[:32]

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.commands._declare import Command, OptionType
 from bot.commands._registry import CommandSet
+from bot.safety import echo
 
 
 class UsageError(ValueError):
@@ -32,20 +33,28 @@ def parse_command(commands: CommandSet, text: str) -> Parsed:
     stripped = text.strip()
     if not stripped.startswith("/"):
         raise UsageError("Commands start with a slash, for example `/help`.")
-    head, _, rest = stripped[1:].partition(" ")
+    head, rest = _first_word(stripped[1:])
+    if not head:
+        raise UsageError("Type a command after the slash, for example `/help`.")
     name = head.lower()
     if commands.is_group(name):
-        sub, _, rest = rest.strip().partition(" ")
+        sub, rest = _first_word(rest)
         command = commands.get(f"{name} {sub.lower()}")
         if command is None:
             known = ", ".join(c.name for c in commands if c.group == name)
-            shown = f"“{sub[:30]}” is not" if sub else "Say which"
+            shown = f"“{echo(sub, 30)}” is not" if sub else "Say which"
             raise UsageError(f"{shown} a /{name} subcommand. Try one of: {known}.")
     else:
         command = commands.get(name)
         if command is None:
-            raise UsageError(f"There is no /{head[:30]} command. Type /help to see what I can do.")
+            raise UsageError(f"There is no /{echo(head, 30)} command. Type /help to see what I can do.")
     return Parsed(command, parse_options(command, rest))
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    """('bio', 'gary pearlman') from 'bio gary pearlman', whatever whitespace separates them."""
+    first, *rest = text.split(None, 1) or [""]
+    return first, rest[0] if rest else ""
 
 
 def parse_options(command: Command, text: str) -> dict[str, str]:
@@ -66,7 +75,7 @@ def parse_options(command: Command, text: str) -> dict[str, str]:
     if positional:
         first = next((o for o in command.options if o.type is OptionType.STRING), None)
         if first is None or first.name in options:
-            raise UsageError(f"I did not understand “{' '.join(positional)[:60]}”. Usage: {command.usage}")
+            raise UsageError(f"I did not understand “{echo(' '.join(positional))}”. Usage: {command.usage}")
         options[first.name] = " ".join(positional)
     return options
 

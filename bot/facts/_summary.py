@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
+
 from bot.facts._base import FactBase
 
 
@@ -10,8 +12,9 @@ def summary(facts: FactBase) -> str:
     sections = [s for c in facts.characters for s in c.sections]
     entries = [e for s in facts.storylines for e in s.entries]
     lines = [
-        f"{show.title} ({show.id}): {len(facts.characters)} characters, {len(sections)} bio sections, "
-        f"{len(facts.storylines)} storylines, {len(entries)} recap entries, {len(facts.questions)} trivia questions.",
+        f"{show.title} ({show.id}): {_count(facts.characters, 'character')}, {_count(sections, 'bio section')}, "
+        f"{_count(facts.storylines, 'storyline')}, {_count(entries, 'recap entry', 'recap entries')}, "
+        f"{_count(facts.questions, 'trivia question')}.",
         f"{'horizon':>8}  {'characters':>10}  {'bio':>5}  {'recap':>5}  {'trivia':>6}",
     ]
     for episode in facts.episodes:
@@ -21,3 +24,7 @@ def summary(facts: FactBase) -> str:
             f"{sum(q.revealed <= episode for q in facts.questions):>6}"
         )
     return "\n".join(lines)
+
+
+def _count(things: Sized, noun: str, plural: str | None = None) -> str:
+    return f"{len(things)} {noun if len(things) == 1 else plural or noun + 's'}"

@@ -6,7 +6,7 @@ both: a duplicate key is an error, and every error points at a line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,21 +25,36 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+@dataclass(slots=True)
+class Lines:
+    """Where a mapping or sequence is (the line of its key, or its first line) and where each of its values is."""
+
+    line: int
+    within: dict[Any, Lines | int] | list[Lines | int]
+
+
 @dataclass
 class YamlDocument:
-    """A parsed file: its data, and the line of every key and value by location."""
+    """A parsed file: its data, and beside it the line of every key and value."""
 
     path: Path
     data: Any
-    lines: dict[Location, int] = field(default_factory=dict)
+    lines: Lines | int = 1
 
     def line_of(self, location: Location) -> int:
         """The line of `location`, or of the nearest enclosing value that has one."""
-        for end in range(len(location), -1, -1):
-            line = self.lines.get(tuple(location[:end]))
-            if line is not None:
-                return line
-        return 1
+        at = self.lines
+        for step in location:
+            if not isinstance(at, Lines):
+                break
+            within = at.within
+            if isinstance(within, dict) and step in within:
+                at = within[step]
+            elif isinstance(within, list) and isinstance(step, int) and 0 <= step < len(within):
+                at = within[step]
+            else:
+                break
+        return at.line if isinstance(at, Lines) else at
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> YamlDocument | None:
@@ -49,41 +64,138 @@ def read_yaml(path: Path, problems: list[Problem]) -> YamlDocument | None:
         problems.append(Problem(path, 1, f"cannot read file: {error}"))
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        built = _parse(path, text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        problems.append(Problem(path, line, f"not valid YAML: {error.problem or error.context}"))
+        problems.append(_syntax_problem(path, text, error))
         return None
-    document = YamlDocument(path, None)
-    if root is None:
+    if built.document is None:
         problems.append(Problem(path, 1, "file is empty"))
         return None
-    document.data = _build(root, (), document, problems)
-    return document
+    problems.extend(built.problems)
+    return built.document
 
 
-def _build(node: yaml.Node, location: Location, document: YamlDocument, problems: list[Problem]) -> Any:
-    document.lines.setdefault(location, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            line = key_node.start_mark.line + 1
-            if key in result:
-                first = document.lines.get((*location, key), line)
-                problems.append(Problem(document.path, line, f"duplicate key '{key}' (first at line {first})"))
-                continue
-            document.lines[(*location, key)] = line
-            result[key] = _build(value_node, (*location, key), document, problems)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*location, index), document, problems) for index, item in enumerate(node.value)]
-    return _scalar(node)
+def _parse(path: Path, text: str) -> _Builder:
+    """libyaml's parser when PyYAML has it, ~8× faster; it words its errors differently, so a file it
+    rejects is read again by the pure-Python parser for the usual message."""
+    try:
+        return _Builder(path).read(text, _FAST_PARSER)
+    except yaml.MarkedYAMLError:
+        return _Builder(path).read(text, yaml.SafeLoader)
 
 
-def _scalar(node: yaml.Node) -> Any:
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+def _syntax_problem(path: Path, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    """Point at where the broken construct starts (an unclosed quote or bracket), saying where it broke."""
+    problem = error.problem or "cannot parse this"
+    at = error.problem_mark.line + 1 if error.problem_mark else None
+    if at is not None and "\t" in "".join(text.splitlines()[at - 1 : at]):
+        problem += " (a tab: indent with spaces)"
+    start = error.context_mark.line + 1 if error.context_mark else None
+    if start is not None and error.context and at is not None and at != start:
+        return Problem(path, start, f"not valid YAML: {error.context} here, {problem} at line {at}")
+    return Problem(path, at or start or 1, f"not valid YAML: {problem}")
 
 
+class _Builder:
+    """Builds plain data and its `Lines` straight from the parser's events.
+
+    Composing PyYAML's node tree first (two marks per value) and keeping it alive while building
+    made big packs take gigabytes, and time superlinear in their size.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.anchors: dict[str, tuple[Any, Lines | int]] = {}
+        self.open: list[_Open] = []
+        self.document: YamlDocument | None = None
+        self.started: yaml.Mark | None = None
+
+    def read(self, text: str, loader: type[yaml.SafeLoader]) -> _Builder:
+        parser = loader(text)
+        try:
+            while parser.check_event():
+                self.take(parser.get_event())
+        finally:
+            parser.dispose()
+        return self
+
+    def take(self, event: yaml.Event) -> None:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            self.value(_scalar(event), event.start_mark.line + 1, event.anchor)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self.open.append(_Open(event, {} if kind is yaml.MappingStartEvent else []))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            opened = self.open.pop()
+            self.value(opened.value, opened.lines, opened.start.anchor)
+        elif kind is yaml.AliasEvent:
+            if event.anchor not in self.anchors:
+                problem = f"found undefined alias {event.anchor!r}"
+                raise yaml.composer.ComposerError(None, None, problem, event.start_mark)
+            self.value(*self.anchors[event.anchor], None)
+        elif kind is yaml.DocumentStartEvent:
+            if self.started is not None:
+                context, problem = "expected a single document in the stream", "but found another document"
+                raise yaml.composer.ComposerError(context, self.started, problem, event.start_mark)
+            self.started = event.start_mark
+
+    def value(self, value: Any, lines: Lines | int, anchor: str | None) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, lines)
+        if self.open:
+            self.open[-1].add(value, lines, self)
+        else:
+            self.document = YamlDocument(self.path, value, lines)
+
+
+class _Open:
+    """A mapping or sequence whose events are still coming."""
+
+    __slots__ = ("start", "value", "lines", "key", "key_line")
+
+    def __init__(self, start: yaml.Event, value: dict[Any, Any] | list[Any]) -> None:
+        self.start = start
+        self.value = value
+        self.lines = Lines(start.start_mark.line + 1, {} if isinstance(value, dict) else [])
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+
+    def add(self, value: Any, lines: Lines | int, builder: _Builder) -> None:
+        within = self.lines.within
+        if isinstance(within, list):
+            self.value.append(value)  # type: ignore[union-attr]
+            within.append(lines)
+            return
+        if self.key is _NO_KEY:
+            self.key, self.key_line = value, lines.line if isinstance(lines, Lines) else lines
+            return
+        key, line = self.key, self.key_line
+        self.key = _NO_KEY
+        if isinstance(key, (dict, list)):
+            builder.problems.append(Problem(builder.path, line, "a key must be plain text"))
+        elif key in within:
+            first = within[key]
+            first_line = first.line if isinstance(first, Lines) else first
+            builder.problems.append(Problem(builder.path, line, f"duplicate key '{key}' (first at line {first_line})"))
+        else:
+            self.value[key] = value  # type: ignore[call-overload]
+            within[key] = Lines(line, lines.within) if isinstance(lines, Lines) else line
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """The value PyYAML's safe loader would make of a scalar: its tag resolved as the composer does."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _CONSTRUCTOR.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    constructors = _CONSTRUCTOR.yaml_constructors
+    return constructors.get(tag, constructors[None])(_CONSTRUCTOR, node)
+
+
+_NO_KEY = object()
+_STR = "tag:yaml.org,2002:str"
 _CONSTRUCTOR = yaml.SafeLoader("")
+_FAST_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -1,7 +1,10 @@
 """Every feature of the core. Adding a feature is adding a module and one line here."""
 
+from bot import trivia
 from bot.commands import Feature
 from bot.features import bio, help, progress, recap, reveal, search
+from bot.schedules import commands as schedules
+from bot.watchparty import commands as watchparty
 
 ALL_FEATURES: tuple[Feature, ...] = (
     help.FEATURE,
@@ -10,4 +13,7 @@ ALL_FEATURES: tuple[Feature, ...] = (
     search.FEATURE,
     progress.FEATURE,
     reveal.FEATURE,
+    trivia.FEATURE,
+    watchparty.FEATURE,
+    schedules.FEATURE,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import Command, Completion, Feature, Option, OptionType, UsageError
 from bot.context import Context
+from bot.episodes import Episode
 from bot.facts import Character
 from bot.lookup import characters_at
 from bot.reply import Action, Part, Reply, Style, Visibility, field_part, heading, note
@@ -17,18 +18,27 @@ SHARE = Option("share", "Post it in the channel, cut to the channel's horizon", 
 async def bio(ctx: Context) -> Reply:
     visibility = Visibility.PUBLIC if ctx.shared() else Visibility.EPHEMERAL
     gate = await ctx.gate(visibility)
-    character = find_character(ctx, ctx.options["name"], gate)
+    character = find_character(ctx, ctx.options["name"], gate, listed=min(gate.horizon, await ctx.progress()))
     return render_bio(character, gate, visibility)
 
 
-def find_character(ctx: Context, query: str, gate: Gate) -> Character:
+def find_character(ctx: Context, query: str, gate: Gate, *, listed: Episode | None = None) -> Character:
+    """The character `query` names by the gate's horizon, else a UsageError with close names.
+
+    The error goes privately to the asker, so when a shared lookup runs at a channel's horizon beyond
+    their progress, the names it offers come from `listed` (what the asker may see) instead.
+    """
     match = characters_at(ctx.facts, gate.horizon).lookup(query)
     if match.found is not None:
         return match.found
-    if match.candidates:
-        names = ", ".join(candidate.name for candidate in match.candidates)
+    if listed is not None and listed < gate.horizon:
+        match = characters_at(ctx.facts, listed).lookup(query)
+    candidates = match.candidates or ((match.found,) if match.found is not None else ())
+    if len(candidates) > 1:
+        names = ", ".join(candidate.name for candidate in candidates)
         raise UsageError(f"“{echo(query)}” could be several people: {names}. Which one?")
-    hint = f" Close names: {', '.join(match.suggestions)}." if match.suggestions else ""
+    close = [candidate.name for candidate in candidates] or list(match.suggestions)
+    hint = f" Close names: {', '.join(close)}." if close else ""
     raise UsageError(f"I know no character called “{echo(query)}” by {gate.horizon}.{hint}")
 
 

@@ -51,6 +51,12 @@ async def horizon(ctx: Context) -> Reply:
     episode = parse_episode(ctx.facts, ctx.options["episode"]) if "episode" in ctx.options else current.episode
     policy = Policy(ctx.options.get("spoilers", current.policy))
     server_wide = bool(ctx.options.get("server"))
+    party = None if server_wide else await ctx.store.watch_party(ctx.place)
+    if party is not None and episode != party.episode:
+        raise UsageError(
+            f"A watch party runs this channel's horizon (it is at {party.episode}). Move it with /watchparty next, "
+            "or end it with /watchparty end first. Nothing was changed."
+        )
     place = Place(ctx.place.platform, ctx.place.server, SERVER_WIDE) if server_wide else ctx.place
     await ctx.store.set_channel_horizon(place, episode, policy, ctx.asker.user)
     target = "This server's default horizon" if server_wide else "This channel's horizon"

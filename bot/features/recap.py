@@ -19,20 +19,25 @@ async def recap(ctx: Context) -> Reply:
     visibility = Visibility.PUBLIC if ctx.shared() else Visibility.EPHEMERAL
     gate = await ctx.gate(visibility)
     about = ctx.options.get("about", "")
-    parts = recap_parts(ctx.facts, about, gate, private=visibility is Visibility.EPHEMERAL)
+    private = visibility is Visibility.EPHEMERAL
+    listed = gate.horizon if private else min(gate.horizon, await ctx.progress())
+    parts = recap_parts(ctx.facts, about, gate, private=private, listed=listed)
     actions: tuple[Action, ...] = ()
     if visibility is Visibility.PUBLIC and any(p.kind is Kind.SPOILER for p in parts):
         actions = (Action(f"reveal:recap:{about}"[:100], "Reveal (only to me)", Style.SECONDARY),)
     return Reply(tuple(parts), visibility, actions)
 
 
-def recap_parts(facts: FactBase, about: str, gate: Gate, *, private: bool) -> list[Part]:
-    """Private "story so far" recaps leave later entries out; public ones follow the channel's policy."""
+def recap_parts(facts: FactBase, about: str, gate: Gate, *, private: bool, listed: Episode | None = None) -> list[Part]:
+    """Private "story so far" recaps leave later entries out; public ones follow the channel's policy.
+
+    An unknown storyline is answered privately with the titles known by `listed` (the asker's progress).
+    """
     episode = _episode(about)
     if episode is not None:
         return episode_recap(facts, episode, gate)
     if about:
-        return storyline_recap(_find_storyline(facts, about, gate), gate)
+        return storyline_recap(_find_storyline(facts, about, gate, listed or gate.horizon), gate)
     if private:
         gate = Gate(gate.horizon, Policy.OMIT)
     parts: list[Part] = [heading(f"{facts.show.title}: the story so far ({gate.horizon})")]
@@ -61,8 +66,11 @@ def storyline_recap(storyline: Storyline, gate: Gate, *, summary: bool = False) 
 
 
 def episode_recap(facts: FactBase, episode: Episode, gate: Gate) -> list[Part]:
-    if not facts.has_episode(episode) or episode.number == 0:
-        raise UsageError(f"{episode} is not an episode of {facts.show.title}. Episodes run S1E1 to {facts.finale}.")
+    first = next(e for e in facts.episodes if e.number > 0)
+    if episode.number == 0 and facts.has_episode(episode):
+        raise UsageError(f"{episode} means nothing watched yet, so it adds nothing. Episodes run {first} to {facts.finale}.")
+    if not facts.has_episode(episode):
+        raise UsageError(f"{episode} is not an episode of {facts.show.title}. Episodes run {first} to {facts.finale}.")
     parts = [heading(f"What {episode} adds")]
     for storyline in facts.storylines:
         entries = [(e.text, e.revealed) for e in storyline.entries if e.revealed == episode]
@@ -81,13 +89,13 @@ def _episode(about: str) -> Episode | None:
         return None
 
 
-def _find_storyline(facts: FactBase, about: str, gate: Gate) -> Storyline:
+def _find_storyline(facts: FactBase, about: str, gate: Gate, listed: Episode) -> Storyline:
     match = storylines_at(facts, gate.horizon).lookup(about, cutoff=70)
     if match.found is not None:
         return match.found
-    known = [s.title for s in facts.storylines if gate.visible(s.revealed)]
-    listed = f" Storylines: {', '.join(known)}." if known else ""
-    raise UsageError(f"I know no storyline called “{echo(about)}” by {gate.horizon}.{listed}")
+    known = [s.title for s in facts.storylines if s.revealed <= min(listed, gate.horizon)]
+    hint = f" Storylines: {', '.join(known)}." if known else ""
+    raise UsageError(f"I know no storyline called “{echo(about)}” by {gate.horizon}.{hint}")
 
 
 FEATURE = Feature(

@@ -50,8 +50,9 @@ def matches(facts: FactBase, words: list[str], horizon: Episode) -> Iterator[tup
 
 
 def _mentions(text: str, words: list[str]) -> bool:
-    folded = fold(text)
-    return all(word in folded for word in words)
+    """Every word starts a word of the text: 'surf' finds 'surfing', 'ted' does not find 'adopted'."""
+    known = fold(text).split()
+    return all(any(word_there.startswith(word) for word_there in known) for word in words)
 
 
 def _snippet(text: str, limit: int = 160) -> str:

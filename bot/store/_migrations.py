@@ -29,4 +29,134 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        2,
+        "trivia rounds, questions and answers",
+        """
+        CREATE TABLE trivia_round (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            server TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            started_by TEXT NOT NULL,
+            starter_name TEXT NOT NULL,
+            season INTEGER NOT NULL,        -- the channel's horizon when the questions were drawn
+            episode INTEGER NOT NULL,
+            category TEXT,
+            seconds INTEGER NOT NULL CHECK (seconds > 0),
+            size INTEGER NOT NULL CHECK (size > 0),
+            current INTEGER NOT NULL DEFAULT 1,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'completed', 'stopped', 'interrupted')),
+            week TEXT NOT NULL,             -- ISO week of the start, UTC: '2026-W01'
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            ended_by TEXT
+        );
+        CREATE UNIQUE INDEX trivia_one_running_round_per_channel
+            ON trivia_round (platform, server, channel) WHERE status = 'running';
+        CREATE INDEX trivia_round_by_channel ON trivia_round (platform, server, channel, week);
+        CREATE TABLE trivia_question (
+            round_id INTEGER NOT NULL REFERENCES trivia_round (id),
+            number INTEGER NOT NULL,
+            fact_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            choices TEXT NOT NULL,          -- JSON array, in the order the letters A-D show them
+            correct INTEGER NOT NULL,       -- index of the answer in choices
+            accept TEXT NOT NULL,           -- JSON array of other typed answers that count
+            season INTEGER NOT NULL,        -- the fact's gate
+            episode INTEGER NOT NULL,
+            opened_at TEXT,
+            closes_at TEXT,
+            closed_at TEXT,
+            message_id TEXT,                -- the posted question, edited at its close
+            PRIMARY KEY (round_id, number)
+        );
+        CREATE TABLE trivia_answer (
+            round_id INTEGER NOT NULL,
+            number INTEGER NOT NULL,
+            user_id TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            given TEXT NOT NULL,
+            correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            points INTEGER NOT NULL,
+            elapsed_ms INTEGER NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, number, user_id),
+            FOREIGN KEY (round_id, number) REFERENCES trivia_question (round_id, number)
+        );
+        """,
+    ),
+    (
+        3,
+        "watch parties, schedules and the slots they fired",
+        """
+        CREATE TABLE watch_party (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            server TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            season INTEGER NOT NULL,        -- how far the channel has watched together
+            episode INTEGER NOT NULL,
+            first_season INTEGER NOT NULL,  -- where the party started
+            first_episode INTEGER NOT NULL,
+            started_by TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            ended_by TEXT,
+            ended_at TEXT
+        );
+        CREATE UNIQUE INDEX watch_party_running ON watch_party (platform, server, channel) WHERE ended_at IS NULL;
+        CREATE TABLE schedule (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            server TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            job TEXT NOT NULL CHECK (job IN ('trivia', 'recap')),
+            rule TEXT NOT NULL,             -- a 5-field cron expression, or 'once 2026-03-06T20:00' (wall time)
+            zone TEXT NOT NULL,             -- the IANA time zone the rule's wall times are in
+            phrase TEXT NOT NULL,           -- `when` as the moderator typed it
+            options TEXT NOT NULL DEFAULT '{}',  -- JSON: questions, category, seconds
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            next_due TEXT,                  -- UTC, NULL once cancelled or a one-off done
+            last_slot TEXT,                 -- UTC of the last slot fired or skipped
+            cancelled_by TEXT,
+            cancelled_at TEXT
+        );
+        CREATE INDEX schedule_due ON schedule (next_due) WHERE next_due IS NOT NULL;
+        CREATE INDEX schedule_by_server ON schedule (platform, server);
+        CREATE TABLE schedule_firing (
+            schedule_id INTEGER NOT NULL REFERENCES schedule (id),
+            slot TEXT NOT NULL,             -- UTC. The key is the claim: one row, one firing, ever
+            outcome TEXT NOT NULL CHECK (outcome IN ('claimed', 'fired', 'failed', 'skipped')),
+            missed INTEGER NOT NULL DEFAULT 0,  -- earlier slots skipped along with this one (bot offline)
+            detail TEXT NOT NULL DEFAULT '',
+            claimed_by TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            finished_at TEXT,
+            PRIMARY KEY (schedule_id, slot)
+        );
+        """,
+    ),
+    (
+        4,
+        "slack installations and oauth states",
+        """
+        CREATE TABLE slack_installation (
+            client_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('bot', 'installation')),
+            enterprise_id TEXT NOT NULL,    -- '' outside Enterprise Grid
+            team_id TEXT NOT NULL,          -- '' for an org-wide install
+            user_id TEXT NOT NULL,          -- '' for a bot row
+            installed_at REAL NOT NULL,     -- unix seconds, as Slack reports it
+            data TEXT NOT NULL,             -- the installation as JSON
+            PRIMARY KEY (client_id, kind, enterprise_id, team_id, user_id)
+        );
+        CREATE TABLE slack_oauth_state (
+            state TEXT PRIMARY KEY,
+            expires_at REAL NOT NULL
+        );
+        """,
+    ),
 )

@@ -9,10 +9,14 @@ import aiosqlite
 
 from bot.store._migrations import MIGRATIONS
 from bot.store._progress import ProgressTables
+from bot.store._schedules import ScheduleTables
+from bot.store._slack_installations import SlackInstallTables
 from bot.store._time import now_text
+from bot.store._trivia import TriviaTables
+from bot.store._watchparty import WatchPartyTables
 
 
-class SqliteStore(ProgressTables):
+class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTables, ScheduleTables):
     """The SQLite store: connection and migrations here, each area's queries in its own mixin module."""
 
     def __init__(self, db: aiosqlite.Connection) -> None:
@@ -41,25 +45,34 @@ class SqliteStore(ProgressTables):
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
-    """Apply every migration newer than the file's version; returns the version reached."""
+    """Apply every migration the file has not recorded, in order; returns the highest version applied.
+
+    Each version is checked on its own, not against the highest: features numbered in parallel can land
+    out of order (3 after 4), and a file that already has 4 must still get 3. The check is repeated inside
+    the write lock, so two processes opening one new file do not both apply a migration.
+    """
     await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-    async with db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version") as cursor:
-        row = await cursor.fetchone()
-    current = row[0] if row else 0
-    for version, name, script in MIGRATIONS:
-        if version <= current:
+    applied = await _applied(db)
+    for version, name, script in sorted(MIGRATIONS):
+        if version in applied:
             continue
         await db.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _statements(script):
-                await db.execute(statement)
-            await db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (version, name, now_text()))
+            if version not in await _applied(db):
+                for statement in _statements(script):
+                    await db.execute(statement)
+                await db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (version, name, now_text()))
             await db.execute("COMMIT")
         except BaseException:
             await db.execute("ROLLBACK")
             raise
-        current = version
-    return current
+        applied.add(version)
+    return max(applied, default=0)
+
+
+async def _applied(db: aiosqlite.Connection) -> set[int]:
+    async with db.execute("SELECT version FROM schema_version") as cursor:
+        return {row[0] for row in await cursor.fetchall()}
 
 
 def _statements(script: str) -> list[str]:

@@ -1,0 +1,81 @@
+"""Answering one interaction: who and where, Discord's 3-second rule, pages, and an apology when it fails.
+
+The core usually answers in milliseconds (facts in memory, a local database), so a reply goes out
+directly as the interaction's response; only when the core has not answered after `defer_after`
+seconds does the bot defer ("thinking…", privately), then deliver as follow-ups. Deferring always
+would cost a round trip and a flicker on every command, and would force a choice of visibility
+before the core has decided it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+
+import discord
+
+from adapters.discord._render import render
+from bot.companion import SORRY
+from bot.reply import Reply, Visibility
+from bot.request import Asker, Place
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+DEFER_AFTER = 1.5
+"""Seconds to wait for the core before deferring: the rest of Discord's 3 s is for the network."""
+POSTED_BELOW = "Posted in the channel."
+SERVERS_ONLY = "I work in server channels, where horizons are kept. Try me there."
+
+
+def place_of(interaction: discord.Interaction) -> Place | None:
+    if interaction.guild_id is None or interaction.channel_id is None:
+        return None
+    return Place(PLATFORM, str(interaction.guild_id), str(interaction.channel_id))
+
+
+def asker_of(interaction: discord.Interaction) -> Asker:
+    """A moderator may manage the channel the interaction comes from (Discord resolves overwrites for us)."""
+    permissions = interaction.permissions
+    user = interaction.user
+    return Asker(str(user.id), user.display_name, permissions.manage_channels or permissions.administrator)
+
+
+async def answer(interaction: discord.Interaction, work: Awaitable[Reply], *, defer_after: float = DEFER_AFTER) -> None:
+    """Reply with the core's answer; whatever fails on the way is logged and the user gets a short apology."""
+    task = asyncio.ensure_future(work)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=defer_after)
+        if not done:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        await deliver(interaction, await task)
+    except Exception:
+        log.exception("interaction %s failed", interaction.id)
+        await apologize(interaction)
+    finally:
+        if not task.done():
+            await asyncio.wait({task})  # an acknowledged write still lands
+
+
+async def deliver(interaction: discord.Interaction, reply: Reply) -> None:
+    ephemeral = reply.visibility is Visibility.EPHEMERAL
+    pages = render(reply)
+    if not interaction.response.is_done():
+        first, *pages = pages
+        await interaction.response.send_message(ephemeral=ephemeral, **first.send_kwargs())
+    elif not ephemeral:
+        # The deferred "thinking…" is private; the public answer follows as its own message.
+        await interaction.edit_original_response(content=POSTED_BELOW)
+    for page in pages:
+        await interaction.followup.send(ephemeral=ephemeral, wait=True, **page.send_kwargs())
+
+
+async def apologize(interaction: discord.Interaction, text: str = SORRY) -> None:
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not apologize on interaction %s", interaction.id)

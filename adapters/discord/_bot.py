@@ -1,0 +1,176 @@
+"""The Discord client: opens the companion, registers its commands, and turns interactions into requests."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord._answer import DEFER_AFTER, SERVERS_ONLY, answer, apologize, asker_of, place_of
+from adapters.discord._commands import build_commands
+from adapters.discord._outbox import DiscordOutbox
+from adapters.discord._views import ActionButton
+from bot.app import build_companion
+from bot.clock import Clock
+from bot.companion import Companion
+from bot.outbox import Outbox
+from bot.reply import Reply, message
+from bot.request import Press, Request
+from bot.settings import DiscordSettings, Settings
+
+log = logging.getLogger(__name__)
+
+INTENTS = discord.Intents(guilds=True)
+"""Interactions arrive without any intent; `guilds` keeps the channel list. Nothing privileged."""
+CHOICES_LIMIT = 25
+CHOICE_LIMIT = 100
+
+OpenCompanion = Callable[[Outbox], Awaitable[Companion]]
+
+
+class CompanionBot(discord.Client):
+    def __init__(
+        self,
+        open_companion: OpenCompanion,
+        settings: DiscordSettings,
+        *,
+        defer_after: float = DEFER_AFTER,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            intents=INTENTS,
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=settings.guild_ready_timeout,
+            **options,
+        )
+        self.tree = app_commands.CommandTree(self)
+        self.tree.error(self._on_app_command_error)
+        self._open_companion = open_companion
+        self._settings = settings
+        self._defer_after = defer_after
+        self._starting: asyncio.Task[None] | None = None
+        self._companion: Companion | None = None
+
+    @property
+    def companion(self) -> Companion:
+        if self._companion is None:
+            raise RuntimeError("the companion opens in setup_hook, after login")
+        return self._companion
+
+    async def setup_hook(self) -> None:
+        self._companion = await self._open_companion(DiscordOutbox(self))
+        for command in build_commands(self._companion.commands, self):
+            self.tree.add_command(command)
+        self.add_dynamic_items(ActionButton)
+        await self._sync()
+
+    async def _sync(self) -> None:
+        """To one server while developing (instant), else globally (Discord may take a while to show them)."""
+        if self._settings.guild_id:
+            guild = discord.Object(self._settings.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to server %s", len(synced), self._settings.guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d commands globally", len(synced))
+
+    @property
+    def serving(self) -> bool:
+        """Ready, and the companion has re-armed its timers and schedules."""
+        started = self._starting
+        return started is not None and started.done() and not started.cancelled() and started.exception() is None
+
+    async def on_ready(self) -> None:
+        """READY comes again after a reconnect; the companion starts once."""
+        if self._starting is None:
+            self._starting = asyncio.ensure_future(self.companion.start())
+            await self._starting
+            log.info("Discord ready as %s in %d servers", self.user, len(self.guilds))
+
+    async def close(self) -> None:
+        if self._starting is not None and not self._starting.done():
+            self._starting.cancel()
+            await asyncio.gather(self._starting, return_exceptions=True)
+        companion, self._companion = self._companion, None
+        if companion is not None:
+            await companion.close()
+        await super().close()
+
+    async def on_command(self, interaction: discord.Interaction, path: str, options: dict[str, Any]) -> None:
+        place = place_of(interaction)
+        if place is None:
+            await answer(interaction, _now(message(SERVERS_ONLY)))
+            return
+        request = Request(place, asker_of(interaction), path, options)
+        await answer(interaction, self.companion.handle(request), defer_after=self._defer_after)
+
+    async def on_press(self, interaction: discord.Interaction, action: str) -> None:
+        place = place_of(interaction)
+        if place is None:
+            await answer(interaction, _now(message(SERVERS_ONLY)))
+            return
+        message_id = str(interaction.message.id) if interaction.message else None
+        press = Press(place, asker_of(interaction), action, message_id)
+        await answer(interaction, self.companion.press(press), defer_after=self._defer_after)
+
+    async def on_complete(
+        self, interaction: discord.Interaction, path: str, option: str, partial: str
+    ) -> list[app_commands.Choice[str]]:
+        place = place_of(interaction)
+        if place is None:
+            return []
+        found = await self.companion.complete(place, asker_of(interaction), path, option, partial)
+        return [
+            app_commands.Choice(name=choice.name[:CHOICE_LIMIT], value=choice.value[:CHOICE_LIMIT])
+            for choice in found[:CHOICES_LIMIT]
+            if choice.name and choice.value
+        ]
+
+    async def _on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Errors before the core is reached (an unknown command, a value Discord let through): log, apologize."""
+        log.error("app command failed: %s", error, exc_info=error)
+        if interaction.type is discord.InteractionType.application_command:
+            await apologize(interaction)
+
+
+class ShardedCompanionBot(CompanionBot, discord.AutoShardedClient):
+    """The same bot over several gateway connections, for large deployments."""
+
+
+def build_bot(
+    settings: Settings,
+    *,
+    db: Path | None = None,
+    clock: Clock | None = None,
+    defer_after: float = DEFER_AFTER,
+) -> CompanionBot:
+    """The bot for `settings`: AutoSharded when DISCORD_SHARD_COUNT is set (0: Discord's recommended count)."""
+
+    async def open_companion(outbox: Outbox) -> Companion:
+        return await build_companion(settings.core, db=db, outbox=outbox, clock=clock)
+
+    shards = settings.discord.shard_count
+    if shards is None:
+        return CompanionBot(open_companion, settings.discord, defer_after=defer_after)
+    return ShardedCompanionBot(open_companion, settings.discord, defer_after=defer_after, shard_count=shards or None)
+
+
+async def run_discord(settings: Settings) -> None:
+    """`companion run` with DISCORD_TOKEN set: serve until stopped."""
+    if settings.discord.token is None:
+        raise ValueError("DISCORD_TOKEN is not set")
+    bot = build_bot(settings)
+    async with bot:
+        await bot.start(settings.discord.token.get_secret_value())
+
+
+async def _now(reply: Reply) -> Reply:
+    return reply

@@ -1,0 +1,83 @@
+"""Where and who: the core's Place and Asker from Slack payloads.
+
+Workspace admins and owners moderate. users.info says who they are; answers are remembered for a few
+minutes so a burst of trivia clicks costs one lookup per person, not one per click.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.request import Asker, Place
+
+PLATFORM = "slack"
+
+log = logging.getLogger(__name__)
+
+
+def team_of(payload: Mapping[str, Any]) -> str:
+    """The workspace a command, click or event came from (an org-wide install falls back to its org)."""
+    team = payload.get("team")
+    user = payload.get("user")
+    return str(
+        payload.get("team_id")
+        or (team.get("id") if isinstance(team, Mapping) else None)
+        or (user.get("team_id") if isinstance(user, Mapping) else None)
+        or payload.get("enterprise_id")
+        or ""
+    )
+
+
+def place_of_click(body: Mapping[str, Any]) -> Place | None:
+    """The channel a button was pressed in; None for a click outside a channel (an App Home view)."""
+    channel = body.get("channel") or {}
+    container = body.get("container") or {}
+    channel_id = channel.get("id") or container.get("channel_id")
+    return Place(PLATFORM, team_of(body), channel_id) if channel_id else None
+
+
+class People:
+    def __init__(self, ttl: float = 300.0, now: Callable[[], float] = time.monotonic, size: int = 10_000) -> None:
+        self._ttl = ttl
+        self._now = now
+        self._size = size
+        self._known: dict[tuple[str, str], tuple[float, Asker]] = {}
+
+    async def asker(self, client: AsyncWebClient, team: str, user: str, name: str = "") -> Asker:
+        key = (team, user)
+        known = self._known.get(key)
+        if known is not None and known[0] > self._now():
+            return known[1]
+        try:
+            response = await client.users_info(user=user)
+        except (SlackApiError, OSError, TimeoutError) as error:
+            log.warning("users.info for %s failed (%s): treating them as a viewer", user, _reason(error))
+            return Asker(user, name or user, moderator=False)
+        found = response.get("user") or {}
+        asker = Asker(user, _display_name(found) or name or user, moderator=_moderates(found))
+        if len(self._known) >= self._size:
+            self._known.clear()
+        self._known[key] = (self._now() + self._ttl, asker)
+        return asker
+
+
+def _moderates(user: Mapping[str, Any]) -> bool:
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+def _display_name(user: Mapping[str, Any]) -> str:
+    profile = user.get("profile") or {}
+    return str(profile.get("display_name") or user.get("real_name") or profile.get("real_name") or user.get("name") or "")
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        data = error.response.data
+        return str(data.get("error")) if isinstance(data, dict) else f"HTTP {error.response.status_code}"
+    return type(error).__name__

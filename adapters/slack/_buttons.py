@@ -1,0 +1,49 @@
+"""Button clicks: the core decides (Reveal re-checks the clicker's own progress, trivia takes one answer
+per person) and the answer goes to the clicker alone unless the core made it public.
+
+Every response passes `replace_original=False`: Slack would otherwise replace the public message the
+button sits on with what was meant for one person.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack._askers import People, place_of_click
+from adapters.slack._outbox import INVITE_ME, noting_refusals
+from adapters.slack._render import response
+from bot.companion import Companion
+from bot.reply import Reply, message
+from bot.request import Press
+
+log = logging.getLogger(__name__)
+
+
+def register_buttons(app: AsyncApp, companion: Companion, people: People) -> None:
+    async def on_click(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        place = place_of_click(body)
+        if place is None or not body.get("response_url"):
+            log.info("ignored a click outside a channel: %s", action.get("action_id"))
+            return
+        user = body.get("user") or {}
+        asker = await people.asker(client, place.server, str(user.get("id", "")), str(user.get("name", "")))
+        message_id = (body.get("container") or {}).get("message_ts")
+        with noting_refusals() as refused:
+            reply = await companion.press(Press(place, asker, str(action.get("value", "")), message_id))
+        await _answer(respond, reply)
+        if refused:
+            await _answer(respond, message(INVITE_ME))
+
+    app.action(re.compile(".*"))(on_click)
+
+
+async def _answer(respond: AsyncRespond, reply: Reply) -> None:
+    await respond({**response(reply), "replace_original": False})

@@ -1,0 +1,72 @@
+"""`companion run` with Slack settings: check them, open the core, serve until SIGTERM or Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+from adapters.slack._app import build_app
+from adapters.slack._config import SlackSettingsError, check_settings, secret_value
+from adapters.slack._outbox import SlackOutbox
+from adapters.slack._server import SlackHttpServer
+from adapters.slack._socket import SlackSocket
+from bot.app import build_companion
+from bot.settings import Settings
+
+log = logging.getLogger("adapters.slack")
+
+
+class Serving(Protocol):
+    @property
+    def where(self) -> str: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+async def run_slack(settings: Settings) -> None:
+    try:
+        mode = check_settings(settings.slack)
+    except SlackSettingsError as error:
+        raise SystemExit(str(error)) from None
+    companion = await build_companion(settings.core, outbox=SlackOutbox())
+    try:
+        app = build_app(settings, companion)
+        serving: Serving
+        if mode.socket:
+            serving = SlackSocket(app, secret_value(settings.slack.app_token))
+        else:
+            serving = SlackHttpServer(app, settings.http.host, settings.http.port)
+        await companion.start()
+        async with _stop_signals() as stopped:
+            await serving.start()
+            log.info("Slack adapter ready: %s", serving.where)
+            try:
+                await stopped.wait()
+            finally:
+                log.info("Slack adapter stopping")
+                await serving.stop()
+    finally:
+        await companion.close()
+
+
+@contextlib.asynccontextmanager
+async def _stop_signals() -> AsyncIterator[asyncio.Event]:
+    """An event set by SIGTERM or SIGINT, so both end in the same clean shutdown."""
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stopped.set)
+            installed.append(sig)
+    try:
+        yield stopped
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,43 @@
+"""`companion slack manifest`: print the app manifest to paste into api.slack.com/apps → Create New App."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from adapters.slack._config import secret_value
+from adapters.slack._manifest import PLACEHOLDER_URL, manifest_yaml
+from bot.commands import CommandSet
+from bot.features import ALL_FEATURES
+from bot.settings import SlackSettings
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    slack = commands.add_parser("slack", help="Slack: print the app manifest")
+    actions = slack.add_subparsers(metavar="ACTION")
+    printer = actions.add_parser("manifest", help="print the Slack app manifest (YAML) generated from the commands")
+    printer.add_argument("--url", help=f"public base URL for HTTP mode (default: {PLACEHOLDER_URL})")
+    printer.add_argument("--socket-mode", action="store_true", default=None, help="Socket Mode: no public URL needed")
+    printer.add_argument("--oauth", action="store_true", default=None, help="installs in many workspaces")
+    printer.add_argument("--name", default="Show Companion", help="the app's name in Slack")
+    printer.set_defaults(action=_print_manifest)
+
+
+def _print_manifest(args: argparse.Namespace) -> int:
+    settings = SlackSettings()
+    socket_mode = args.socket_mode if args.socket_mode is not None else bool(secret_value(settings.app_token))
+    oauth = args.oauth if args.oauth is not None else bool(settings.client_id)
+    if not socket_mode and not args.url:
+        print(f"# HTTP mode: replace {PLACEHOLDER_URL} with your public URL, or pass --url.", file=sys.stderr)
+    print(
+        manifest_yaml(
+            CommandSet(ALL_FEATURES),
+            name=args.name,
+            prefix=settings.command_prefix,
+            url=args.url,
+            socket_mode=socket_mode,
+            oauth=oauth,
+        ),
+        end="",
+    )
+    return 0

@@ -1,0 +1,61 @@
+"""`companion bench [--quick] [--json] [--only NAME] [--profile]`: run the benchmarks and print the table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+
+from benchmarks._figure import Scale
+from benchmarks._suite import MODULES, Outcome, run
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    bench = commands.add_parser("bench", help="measure speed, scale and overhead on top of discord.py and slack-bolt")
+    bench.add_argument("--quick", action="store_true", help="every benchmark at a small size, in seconds (for CI)")
+    bench.add_argument("--json", action="store_true", dest="as_json", help="print one JSON object")
+    bench.add_argument(
+        "--only", action="append", choices=list(MODULES), metavar="NAME", help=f"one of {', '.join(MODULES)}"
+    )
+    bench.add_argument(
+        "--profile", action="store_true", help="print a pyinstrument profile of each benchmark to stderr"
+    )
+    bench.set_defaults(action=_bench)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    scale = Scale.QUICK if args.quick else Scale.FULL
+    outcomes: list[Outcome] = []
+    for name in args.only or MODULES:
+        if not args.as_json:
+            print(f"{name}…", end=" ", file=sys.stderr, flush=True)
+        outcome = run(name, scale, profile=args.profile)
+        if not args.as_json:
+            print(f"{outcome.seconds:.1f} s" if outcome.error is None else "failed", file=sys.stderr)
+        outcomes.append(outcome)
+    if args.as_json:
+        print(json.dumps(_report(scale, outcomes)))
+    else:
+        from benchmarks._table import details, table
+
+        print(f"\n{_machine()}, {scale} run\n")
+        print(table(outcomes))
+        if notes := details(outcomes):
+            print(f"\n{notes}")
+    return 1 if any(outcome.error for outcome in outcomes) else 0
+
+
+def _report(scale: Scale, outcomes: list[Outcome]) -> dict[str, object]:
+    figures = [figure for outcome in outcomes for figure in outcome.figures]
+    return {
+        "scale": str(scale),
+        "machine": _machine(),
+        "benchmarks": [outcome.to_json() for outcome in outcomes],
+        "all_met": all(figure.met for figure in figures) and not any(outcome.error for outcome in outcomes),
+    }
+
+
+def _machine() -> str:
+    return f"{platform.python_implementation()} {platform.python_version()} on {len(os.sched_getaffinity(0))} CPUs"

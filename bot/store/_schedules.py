@@ -1,0 +1,190 @@
+"""Schedules and the slots they fired, in SQLite.
+
+Claiming is what keeps two bot processes on one database from firing a slot twice. In one transaction a
+claim moves the schedule's `next_due` on, but only from the value the claimer read (compare-and-set), and
+inserts the slot's row under its unique key (schedule, slot). Whoever commits first owns the slot; the
+other finds `next_due` already moved, or the key taken, and leaves it alone. Both statements run once per
+batch, not once per schedule, so ten thousand schedules due in one minute cost a few transactions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.request import Place
+from bot.schedules._model import Claim, Firing, Job, NewSchedule, Outcome, Schedule
+from bot.store._batch import transaction
+
+CHUNK = 500
+"""Rows per statement: well under SQLite's limit on bound parameters."""
+
+_SCHEDULE = """SELECT id, platform, server, channel, job, rule, zone, phrase, options, created_by, created_at,
+                      next_due, last_slot FROM schedule"""
+_FIRING = "SELECT schedule_id, slot, outcome, detail, missed, claimed_by FROM schedule_firing"
+
+_ADVANCE = """WITH claim (id, seen, next_due, slot) AS (VALUES {rows})
+              UPDATE schedule SET next_due = claim.next_due, last_slot = claim.slot
+              FROM claim WHERE schedule.id = claim.id AND schedule.next_due = claim.seen
+              RETURNING schedule.id"""
+_RECORD = """INSERT INTO schedule_firing
+                 (schedule_id, slot, outcome, missed, detail, claimed_by, claimed_at, finished_at)
+             VALUES {rows} ON CONFLICT (schedule_id, slot) DO NOTHING RETURNING schedule_id"""
+
+
+class ScheduleTables:
+    db: aiosqlite.Connection
+    write_lock: asyncio.Lock
+
+    async def add_schedule(self, new: NewSchedule) -> Schedule:
+        async with transaction(self.db, self.write_lock) as db:
+            cursor = await db.execute(
+                """INSERT INTO schedule (platform, server, channel, job, rule, zone, phrase, options, created_by,
+                                         created_at, next_due)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (*_key(new.place), str(new.job), new.rule, new.zone, new.phrase, json.dumps(dict(new.options)),
+                 new.created_by, _text(new.created_at), _text(new.next_due)),
+            )
+            schedule_id = cursor.lastrowid
+        assert schedule_id is not None
+        found = await self.schedule(schedule_id)
+        assert found is not None
+        return found
+
+    async def schedule(self, schedule_id: int) -> Schedule | None:
+        async with self.db.execute(f"{_SCHEDULE} WHERE id=?", (schedule_id,)) as cursor:
+            row = await cursor.fetchone()
+        return _schedule(row) if row else None
+
+    async def active_schedules(self, platform: str, server: str) -> list[Schedule]:
+        """The server's schedules that will still fire, oldest first."""
+        async with self.db.execute(
+            f"{_SCHEDULE} WHERE platform=? AND server=? AND next_due IS NOT NULL ORDER BY id", (platform, server)
+        ) as cursor:
+            return [_schedule(row) for row in await cursor.fetchall()]
+
+    async def cancel_schedule(self, schedule_id: int, by: str, at: datetime) -> bool:
+        """False when it was not active (unknown, done, or already cancelled)."""
+        async with transaction(self.db, self.write_lock) as db:
+            cursor = await db.execute(
+                """UPDATE schedule SET next_due = NULL, cancelled_by = ?, cancelled_at = ?
+                   WHERE id = ? AND next_due IS NOT NULL""",
+                (by, _text(at), schedule_id),
+            )
+            return cursor.rowcount == 1
+
+    async def cancel_channel_schedules(self, place: Place, job: Job, by: str, at: datetime) -> list[int]:
+        """Cancel the channel's active schedules of one job; returns their ids."""
+        async with transaction(self.db, self.write_lock) as db:
+            async with db.execute(
+                """UPDATE schedule SET next_due = NULL, cancelled_by = ?, cancelled_at = ?
+                   WHERE platform=? AND server=? AND channel=? AND job=? AND next_due IS NOT NULL
+                   RETURNING id""",
+                (by, _text(at), *_key(place), str(job)),
+            ) as cursor:
+                return sorted(row[0] for row in await cursor.fetchall())
+
+    async def due_schedules(self, now: datetime, limit: int, platform: str | None = None) -> list[Schedule]:
+        """Schedules whose next slot is at or before `now`, earliest first (the `schedule_due` index)."""
+        only = " AND platform = ?" if platform is not None else ""
+        params: tuple[Any, ...] = (_text(now), platform, limit) if platform is not None else (_text(now), limit)
+        sql = f"{_SCHEDULE} WHERE next_due <= ?{only} ORDER BY next_due LIMIT ?"
+        async with self.db.execute(sql, params) as cursor:
+            return [_schedule(row) for row in await cursor.fetchall()]
+
+    async def claim_slots(self, claims: Sequence[Claim], claimant: str, at: datetime) -> list[Claim]:
+        """The claims this caller won; one another process made first is left out (see the module's docstring)."""
+        if not claims:
+            return []
+        async with transaction(self.db, self.write_lock) as db:
+            moved = await _returning(
+                db,
+                _ADVANCE,
+                [(c.schedule.id, _text(c.schedule.next_due), _maybe(c.next_due), _text(c.slot)) for c in claims],
+            )
+            owned = [claim for claim in claims if claim.schedule.id in moved]
+            recorded = await _returning(db, _RECORD, [_claimed_row(claim, claimant, at) for claim in owned])
+        return [claim for claim in owned if claim.schedule.id in recorded]
+
+    async def record_firings(self, firings: Iterable[Firing], at: datetime) -> None:
+        """How each claimed slot ended: fired (with what the job said), or failed."""
+        rows = [(str(f.outcome), f.detail[:500], _text(at), f.schedule_id, _text(f.slot)) for f in firings]
+        if not rows:
+            return
+        async with transaction(self.db, self.write_lock) as db:
+            await db.executemany(
+                "UPDATE schedule_firing SET outcome=?, detail=?, finished_at=? WHERE schedule_id=? AND slot=?", rows
+            )
+
+    async def firings(self, schedule_id: int, limit: int = 100) -> list[Firing]:
+        """The schedule's slots, the latest first."""
+        async with self.db.execute(
+            f"{_FIRING} WHERE schedule_id=? ORDER BY slot DESC LIMIT ?", (schedule_id, limit)
+        ) as cursor:
+            return [_firing(row) for row in await cursor.fetchall()]
+
+
+async def _returning(db: aiosqlite.Connection, sql: str, rows: list[tuple[Any, ...]]) -> set[int]:
+    """Run a `VALUES {rows}` statement over `rows` in chunks; the first column of what it returns."""
+    returned: set[int] = set()
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        values = ", ".join(f"({', '.join('?' * len(chunk[0]))})" for _ in chunk)
+        async with db.execute(sql.format(rows=values), [value for row in chunk for value in row]) as cursor:
+            returned.update(row[0] for row in await cursor.fetchall())
+    return returned
+
+
+def _claimed_row(claim: Claim, claimant: str, at: datetime) -> tuple[Any, ...]:
+    """A slot to fire is 'claimed' until its job ends; one only skipped is finished at once."""
+    key = (claim.schedule.id, _text(claim.slot))
+    if claim.fire:
+        return (*key, str(Outcome.CLAIMED), claim.missed, "", claimant, _text(at), None)
+    offline = "the bot was offline past the grace period"
+    return (*key, str(Outcome.SKIPPED), claim.missed, offline, claimant, _text(at), _text(at))
+
+
+def _key(place: Place) -> tuple[str, str, str]:
+    return place.platform, place.server, place.channel
+
+
+def _text(moment: datetime | None) -> str:
+    if moment is None:
+        raise ValueError("a schedule's time is missing")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _maybe(moment: datetime | None) -> str | None:
+    return None if moment is None else _text(moment)
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _schedule(row: Sequence[Any]) -> Schedule:
+    (schedule_id, platform, server, channel, job, rule, zone, phrase, options, created_by, created_at,
+     next_due, last_slot) = row
+    return Schedule(
+        id=schedule_id,
+        place=Place(platform, server, channel),
+        job=Job(job),
+        rule=rule,
+        zone=zone,
+        phrase=phrase,
+        created_by=created_by,
+        created_at=datetime.fromisoformat(created_at),
+        next_due=_time(next_due),
+        last_slot=_time(last_slot),
+        options=json.loads(options),
+    )
+
+
+def _firing(row: Sequence[Any]) -> Firing:
+    schedule_id, slot, outcome, detail, missed, claimed_by = row
+    return Firing(schedule_id, datetime.fromisoformat(slot), Outcome(outcome), detail, missed, claimed_by)

@@ -1,0 +1,262 @@
+"""Trivia rounds, their questions, answers and leaderboards in SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from bot.episodes import Episode
+from bot.request import Place
+from bot.store._batch import GroupCommit, transaction
+from bot.store._trivia_interface import (
+    Answer,
+    AskedQuestion,
+    NewRound,
+    Recorded,
+    Round,
+    RoundStatus,
+    Standing,
+    Step,
+    Tally,
+)
+
+T = TypeVar("T")
+
+_ROUND = """SELECT id, platform, server, channel, started_by, starter_name, season, episode, category, seconds,
+                   size, current, status, started_at, ended_at, ended_by FROM trivia_round"""
+_QUESTION = """SELECT number, fact_id, text, choices, correct, accept, season, episode,
+                      opened_at, closes_at, closed_at, message_id FROM trivia_question"""
+_STANDING = """SELECT a.user_id, MAX(a.user_name), SUM(a.points), SUM(a.correct), COUNT(*),
+                      COUNT(DISTINCT a.round_id), SUM(a.elapsed_ms)
+               FROM trivia_answer a"""
+_BEST_FIRST = "ORDER BY SUM(a.points) DESC, SUM(a.elapsed_ms) ASC, a.user_id"
+
+_RECORD_ANSWER = """
+    INSERT INTO trivia_answer (round_id, number, user_id, user_name, given, correct, points, elapsed_ms, answered_at)
+    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+    WHERE EXISTS (
+        SELECT 1 FROM trivia_question q JOIN trivia_round r ON r.id = q.round_id
+        WHERE q.round_id = ? AND q.number = ? AND q.opened_at IS NOT NULL AND q.closed_at IS NULL
+          AND r.status = 'running')
+    ON CONFLICT (round_id, number, user_id) DO NOTHING"""
+
+
+class TriviaTables:
+    db: aiosqlite.Connection
+    write_lock: asyncio.Lock
+    _answers: GroupCommit | None = None
+
+    async def create_round(self, new: NewRound) -> Round | None:
+        try:
+            async with transaction(self.db, self.write_lock) as db:
+                cursor = await db.execute(
+                    """INSERT INTO trivia_round (platform, server, channel, started_by, starter_name, season, episode,
+                                                 category, seconds, size, week, started_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (*_place(new.place), new.started_by, new.starter_name, new.horizon.season, new.horizon.number,
+                     new.category, new.seconds, len(new.questions), new.week, _text(new.started_at)),
+                )
+                round_id = cursor.lastrowid
+                opens = (_text(new.started_at), _text(new.started_at + timedelta(seconds=new.seconds)))
+                await db.executemany(
+                    """INSERT INTO trivia_question (round_id, number, fact_id, text, choices, correct, accept,
+                                                    season, episode, opened_at, closes_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [
+                        (round_id, q.number, q.fact_id, q.text, json.dumps(q.choices), q.correct, json.dumps(q.accept),
+                         q.revealed.season, q.revealed.number, *(opens if q.number == 1 else (None, None)))
+                        for q in new.questions
+                    ],
+                )
+        except aiosqlite.IntegrityError:
+            return None
+        assert round_id is not None
+        return await self.trivia_round(round_id)
+
+    async def running_round(self, place: Place) -> Round | None:
+        return _one(_round, await self._rows(
+            f"{_ROUND} WHERE platform=? AND server=? AND channel=? AND status='running'", _place(place)
+        ))
+
+    async def running_rounds(self) -> list[Round]:
+        return [_round(row) for row in await self._rows(f"{_ROUND} WHERE status='running' ORDER BY id")]
+
+    async def trivia_round(self, round_id: int) -> Round | None:
+        return _one(_round, await self._rows(f"{_ROUND} WHERE id=?", (round_id,)))
+
+    async def asked_question(self, round_id: int, number: int) -> AskedQuestion | None:
+        return _one(_question, await self._rows(f"{_QUESTION} WHERE round_id=? AND number=?", (round_id, number)))
+
+    async def record_answer(self, answer: Answer) -> Recorded:
+        if self._answers is None:
+            self._answers = GroupCommit(self.db, self.write_lock)
+        counted = await self._answers.execute(
+            _RECORD_ANSWER,
+            (answer.round_id, answer.number, answer.user, answer.name, answer.given, int(answer.correct),
+             answer.points, answer.elapsed_ms, _text(answer.answered_at), answer.round_id, answer.number),
+        )
+        if counted:
+            return Recorded.COUNTED
+        rows = await self._rows(
+            "SELECT 1 FROM trivia_answer WHERE round_id=? AND number=? AND user_id=?",
+            (answer.round_id, answer.number, answer.user),
+        )
+        return Recorded.ALREADY_ANSWERED if rows else Recorded.CLOSED
+
+    async def set_question_message(self, round_id: int, number: int, message_id: str) -> None:
+        async with transaction(self.db, self.write_lock) as db:
+            await db.execute(
+                "UPDATE trivia_question SET message_id=? WHERE round_id=? AND number=?", (message_id, round_id, number)
+            )
+
+    async def close_question(self, round_id: int, number: int, at: datetime) -> Step | None:
+        async with transaction(self.db, self.write_lock) as db:
+            cursor = await db.execute(
+                """UPDATE trivia_question SET closed_at=?
+                   WHERE round_id=? AND number=? AND opened_at IS NOT NULL AND closed_at IS NULL
+                     AND round_id IN (SELECT id FROM trivia_round WHERE status='running')""",
+                (_text(at), round_id, number),
+            )
+            if cursor.rowcount == 0:
+                return None
+            ended = await self.trivia_round(round_id)
+            assert ended is not None
+            if number < ended.size:
+                await db.execute(
+                    "UPDATE trivia_question SET opened_at=?, closes_at=? WHERE round_id=? AND number=?",
+                    (_text(at), _text(at + timedelta(seconds=ended.seconds)), round_id, number + 1),
+                )
+                await db.execute("UPDATE trivia_round SET current=? WHERE id=?", (number + 1, round_id))
+            else:
+                await db.execute(
+                    "UPDATE trivia_round SET status='completed', ended_at=? WHERE id=?", (_text(at), round_id)
+                )
+            after = await self.trivia_round(round_id)
+            closed = await self.asked_question(round_id, number)
+            opened = await self.asked_question(round_id, number + 1) if number < ended.size else None
+        assert after is not None and closed is not None
+        return Step(after, closed, opened)
+
+    async def end_round(self, round_id: int, status: RoundStatus, at: datetime, by: str | None) -> Round | None:
+        async with transaction(self.db, self.write_lock) as db:
+            cursor = await db.execute(
+                "UPDATE trivia_round SET status=?, ended_at=?, ended_by=? WHERE id=? AND status='running'",
+                (str(status), _text(at), by, round_id),
+            )
+            if cursor.rowcount == 0:
+                return None
+            await db.execute(
+                """UPDATE trivia_question SET closed_at=?
+                   WHERE round_id=? AND opened_at IS NOT NULL AND closed_at IS NULL""",
+                (_text(at), round_id),
+            )
+        return await self.trivia_round(round_id)
+
+    async def tally(self, round_id: int, number: int, limit: int) -> Tally:
+        rows = await self._rows(
+            "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM trivia_answer WHERE round_id=? AND number=?",
+            (round_id, number),
+        )
+        fastest = await self._rows(
+            f"""{_STANDING} WHERE a.round_id=? AND a.number=? AND a.correct=1
+                GROUP BY a.user_id ORDER BY SUM(a.elapsed_ms), a.user_id LIMIT ?""",
+            (round_id, number, limit),
+        )
+        return Tally(rows[0][0], rows[0][1], tuple(_standing(row) for row in fastest))
+
+    async def round_table(self, round_id: int, *, through: int | None = None) -> list[Standing]:
+        rows = await self._rows(
+            f"{_STANDING} WHERE a.round_id=? AND a.number <= ? GROUP BY a.user_id {_BEST_FIRST}",
+            (round_id, through if through is not None else 2**31),
+        )
+        return [_standing(row) for row in rows]
+
+    async def leaderboard(self, place: Place, *, server_wide: bool, week: str | None) -> list[Standing]:
+        where = ["r.platform=?", "r.server=?"]
+        params: list[Any] = [place.platform, place.server]
+        if not server_wide:
+            where.append("r.channel=?")
+            params.append(place.channel)
+        if week is not None:
+            where.append("r.week=?")
+            params.append(week)
+        rows = await self._rows(
+            f"""{_STANDING} JOIN trivia_round r ON r.id = a.round_id
+                WHERE {' AND '.join(where)} GROUP BY a.user_id {_BEST_FIRST}""",
+            params,
+        )
+        return [_standing(row) for row in rows]
+
+    async def recent_questions(self, place: Place, limit: int) -> list[str]:
+        rows = await self._rows(
+            """SELECT q.fact_id FROM trivia_question q JOIN trivia_round r ON r.id = q.round_id
+               WHERE r.platform=? AND r.server=? AND r.channel=? AND q.opened_at IS NOT NULL
+               ORDER BY q.opened_at DESC, q.round_id DESC, q.number DESC LIMIT ?""",
+            (*_place(place), limit),
+        )
+        return [row[0] for row in rows]
+
+    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.db.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+
+
+def _place(place: Place) -> tuple[str, str, str]:
+    return place.platform, place.server, place.channel
+
+
+def _text(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _one(build: Callable[[aiosqlite.Row], T], rows: list[aiosqlite.Row]) -> T | None:
+    return build(rows[0]) if rows else None
+
+
+def _round(row: aiosqlite.Row) -> Round:
+    started = _time(row[13])
+    assert started is not None
+    return Round(
+        id=row[0],
+        place=Place(row[1], row[2], row[3]),
+        started_by=row[4],
+        starter_name=row[5],
+        horizon=Episode(row[6], row[7]),
+        category=row[8],
+        seconds=row[9],
+        size=row[10],
+        current=row[11],
+        status=RoundStatus(row[12]),
+        started_at=started,
+        ended_at=_time(row[14]),
+        ended_by=row[15],
+    )
+
+
+def _question(row: aiosqlite.Row) -> AskedQuestion:
+    return AskedQuestion(
+        number=row[0],
+        fact_id=row[1],
+        text=row[2],
+        choices=tuple(json.loads(row[3])),
+        correct=row[4],
+        accept=tuple(json.loads(row[5])),
+        revealed=Episode(row[6], row[7]),
+        opened_at=_time(row[8]),
+        closes_at=_time(row[9]),
+        closed_at=_time(row[10]),
+        message_id=row[11],
+    )
+
+
+def _standing(row: aiosqlite.Row) -> Standing:
+    return Standing(row[0], row[1], row[2], row[3], row[4], row[5], row[6])

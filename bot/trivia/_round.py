@@ -1,0 +1,270 @@
+"""A round's life: start, answers, each question's close and reveal, the end. State lives in the store.
+
+Nothing here is held only in memory. A round is rows: which question is open and when it closes. The
+timer a process arms (`drive`) just sleeps until that time and settles what the rows say is due, and
+any process can do the same when a command arrives (`settle`), so a round survives whichever process
+dies. Closing is a conditional update, so when two settle the same question only one announces it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from bot.context import Context
+from bot.episodes import Episode
+from bot.outbox import Posted
+from bot.reply import Action, Reply, Visibility
+from bot.request import Asker, Place
+from bot.safety import echo
+from bot.store._trivia_interface import Answer, AskedQuestion, NewRound, Recorded, Round, RoundStatus
+from bot.trivia import _rules as rules
+from bot.trivia import _views as views
+from bot.trivia._draw import categories_at, draw
+
+if TYPE_CHECKING:
+    from bot.companion import Companion
+
+log = logging.getLogger(__name__)
+
+ENDED = "This round has ended. Start a new one with /trivia start."
+ABANDONED_AFTER = timedelta(seconds=60)
+"""A question this far past its close (and at least a question's length) has no process driving it."""
+
+
+@dataclass
+class Announcer:
+    """Posts to the channel through the outbox, keeping what nobody could be shown (the outbox had no channel)."""
+
+    companion: Companion
+    unheard: list[Reply] = field(default_factory=list)
+
+    async def post(self, place: Place, reply: Reply) -> Posted | None:
+        try:
+            posted = await self.companion.outbox.post(place, reply)
+        except Exception:
+            log.exception("posting to %s failed", place)
+            posted = None
+        if posted is None:
+            self.unheard.append(reply)
+        return posted
+
+    async def edit(self, place: Place, message_id: str | None, reply: Reply) -> None:
+        if message_id is None:
+            return
+        try:
+            await self.companion.outbox.edit(Posted(place, message_id), reply)
+        except Exception:
+            log.exception("editing message %s in %s failed", message_id, place)
+
+    def with_unheard(self, reply: Reply) -> Reply:
+        """The reply, followed by what the channel was not shown (as a public reply: it was meant for all)."""
+        if not self.unheard:
+            return reply
+        parts = reply.parts + tuple(part for pushed in self.unheard for part in pushed.parts)
+        actions: tuple[Action, ...] = next((p.actions for p in reversed(self.unheard) if p.actions), reply.actions)
+        return Reply(parts, Visibility.PUBLIC, actions)
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """How `/trivia start` went: the round, or why there is none; and a word when it has fewer questions."""
+
+    round: Round | None = None
+    problem: str | None = None
+    fewer: str | None = None
+    first_shown: bool = False
+
+
+async def horizon_of(companion: Companion, place: Place) -> Episode:
+    return (await Context(companion, place, Asker("trivia"), {}).channel()).episode
+
+
+async def start_round(
+    ctx: Context,
+    announcer: Announcer,
+    *,
+    questions: int,
+    category: str | None,
+    seconds: int,
+    rng: random.Random | None = None,
+) -> Opening:
+    await settle(ctx.companion, ctx.place, announcer)
+    running = await ctx.store.running_round(ctx.place)
+    if running is not None:
+        return Opening(problem=already_running(running))
+    horizon = (await ctx.channel()).episode
+    known = categories_at(ctx.facts, horizon)
+    if category is not None and category not in known:
+        return Opening(problem=unknown_category(category, known, horizon))
+    recent = await ctx.store.recent_questions(ctx.place, rules.RECENT)
+    drawn = draw(ctx.facts, horizon, count=questions, category=category, recent=recent, rng=rng or random.Random())
+    about = f" about {category}" if category else ""
+    if not drawn:
+        return Opening(problem=f"No trivia questions{about} are known by {horizon} yet, so there is no round to start.")
+    now = ctx.clock.now()
+    new = NewRound(
+        ctx.place, ctx.asker.user, ctx.asker.name or ctx.asker.user, horizon, category, seconds,
+        rules.iso_week(now), now, drawn,
+    )
+    created = await ctx.store.create_round(new)
+    if created is None:
+        running = await ctx.store.running_round(ctx.place)
+        return Opening(problem=already_running(running) if running else "A round is already running here.")
+    first = await ctx.store.asked_question(created.id, 1)
+    assert first is not None
+    posted = await announcer.post(ctx.place, views.question_message(created, first, horizon))
+    if posted is not None:
+        await ctx.store.set_question_message(created.id, 1, posted.message_id)
+    ctx.companion.spawn(drive(ctx.companion, created.id), name=f"trivia-round-{created.id}")
+    fewer = None
+    if len(drawn) < questions:
+        count = f"{len(drawn)} question{'s' if len(drawn) != 1 else ''}{about} {'are' if len(drawn) != 1 else 'is'}"
+        premise = " (the premise)" if horizon.number == 0 else ""
+        fewer = f"Only {count} known by {horizon}{premise}, so this round has {len(drawn)}."
+    return Opening(created, fewer=fewer, first_shown=posted is not None)
+
+
+def already_running(trivia_round: Round) -> str:
+    return (
+        f"A round is already running here (question {trivia_round.current} of {trivia_round.size}, started by "
+        f"{views.name(trivia_round.starter_name)}). It ends by itself; its starter or a moderator can /trivia stop it."
+    )
+
+
+def unknown_category(category: str, known: list[str], horizon: Episode) -> str:
+    if not known:
+        return f"There is no trivia category “{echo(category, 40)}”, and no questions are known by {horizon} yet."
+    return f"There is no trivia category “{echo(category, 40)}” at {horizon}. Try one of: {', '.join(known)}."
+
+
+async def drive(companion: Companion, round_id: int) -> None:
+    """The round's timer in this process: sleep until the open question's close, settle it, repeat."""
+    announcer = Announcer(companion)
+    while True:
+        trivia_round = await companion.store.trivia_round(round_id)
+        if trivia_round is None or trivia_round.status is not RoundStatus.RUNNING:
+            return
+        question = await companion.store.asked_question(round_id, trivia_round.current)
+        if question is None or question.closes_at is None:
+            return
+        wait = (question.closes_at - companion.clock.now()).total_seconds()
+        if wait > 0:
+            await companion.clock.sleep(wait)
+            continue
+        await close_question(companion, trivia_round, question, announcer)
+
+
+async def settle(companion: Companion, place: Place, announcer: Announcer) -> None:
+    """Close a question whose time is up, for a command that arrives before (or without) the timer."""
+    trivia_round = await companion.store.running_round(place)
+    if trivia_round is None:
+        return
+    question = await companion.store.asked_question(trivia_round.id, trivia_round.current)
+    now = companion.clock.now()
+    if question is None or not rules.overdue(question, now):
+        return
+    assert question.closes_at is not None
+    late = now - question.closes_at
+    if late > max(ABANDONED_AFTER, timedelta(seconds=trivia_round.seconds)):
+        reason = "Nobody was keeping time for this round (the bot was away), so it ended here."
+        await end_round(companion, trivia_round, RoundStatus.INTERRUPTED, None, announcer, reason=reason)
+        return
+    await close_question(companion, trivia_round, question, announcer)
+
+
+async def close_question(companion: Companion, trivia_round: Round, question: AskedQuestion, announcer: Announcer) -> None:
+    """Close the question: edit it, reveal the answer, then ask the next one or post the round's table."""
+    store, place, now = companion.store, trivia_round.place, companion.clock.now()
+    horizon = await horizon_of(companion, place)
+    upcoming = await store.asked_question(trivia_round.id, question.number + 1)
+    if upcoming is not None and upcoming.revealed > horizon:
+        reason = (
+            f"This channel's horizon moved back to {horizon}, so the rest of this round's questions "
+            "are no longer safe to ask here."
+        )
+        await end_round(companion, trivia_round, RoundStatus.STOPPED, None, announcer, reason=reason)
+        return
+    step = await store.close_question(trivia_round.id, question.number, now)
+    if step is None:
+        return
+    await announce_close(companion, step.round, step.closed, horizon, announcer)
+    if step.opened is None:
+        await announcer.post(place, views.round_table(step.round, await store.round_table(trivia_round.id)))
+        return
+    posted = await announcer.post(place, views.question_message(step.round, step.opened, horizon))
+    if posted is not None:
+        await store.set_question_message(trivia_round.id, step.opened.number, posted.message_id)
+
+
+async def end_round(
+    companion: Companion,
+    trivia_round: Round,
+    status: RoundStatus,
+    by: str | None,
+    announcer: Announcer,
+    *,
+    reason: str | None = None,
+) -> Round | None:
+    """Stop or interrupt: the open question closes and is revealed, and the table is posted, answers all kept."""
+    ended = await companion.store.end_round(trivia_round.id, status, companion.clock.now(), by)
+    if ended is None:
+        return None
+    horizon = await horizon_of(companion, ended.place)
+    closed = await companion.store.asked_question(ended.id, ended.current)
+    if closed is not None and closed.opened_at is not None:
+        await announce_close(companion, ended, closed, horizon, announcer)
+    table = await companion.store.round_table(ended.id)
+    await announcer.post(ended.place, views.round_table(ended, table, reason=reason))
+    return ended
+
+
+async def announce_close(
+    companion: Companion, trivia_round: Round, closed: AskedQuestion, horizon: Episode, announcer: Announcer
+) -> None:
+    place = trivia_round.place
+    await announcer.edit(place, closed.message_id, views.closed_question(trivia_round, closed, horizon))
+    tally = await companion.store.tally(trivia_round.id, closed.number, views.SHOWN)
+    await announcer.post(place, views.reveal(trivia_round, closed, tally, horizon))
+
+
+async def answer(
+    ctx: Context, announcer: Announcer, trivia_round: Round, question: AskedQuestion, given: str, shown: str
+) -> str:
+    """Record one person's answer; the line to tell them. 'It counts' is said only once it is committed."""
+    now = ctx.clock.now()
+    number = question.number
+    if not question.is_open or trivia_round.status is not RoundStatus.RUNNING:
+        return f"Question {number} has closed; its answer is in the channel."
+    if rules.too_late(question, now):
+        await settle(ctx.companion, ctx.place, announcer)
+        return f"Time's up for question {number}: your answer came after it closed and did not count."
+    correct = rules.judge(question, given)
+    taken = rules.elapsed(question, now)
+    recorded = await ctx.store.record_answer(
+        Answer(
+            trivia_round.id, number, ctx.asker.user, ctx.asker.name or ctx.asker.user, given, correct,
+            rules.points(correct, taken, trivia_round.seconds), int(taken.total_seconds() * 1000), now,
+        )
+    )
+    if recorded is Recorded.COUNTED:
+        return f"Got it: {shown} for question {number}. The answer is revealed when the question closes."
+    if recorded is Recorded.ALREADY_ANSWERED:
+        return f"You already answered question {number}; only your first answer counts."
+    return f"Question {number} closed just before your answer arrived, so it did not count."
+
+
+async def interrupt_running(companion: Companion) -> None:
+    """At start-up: rounds the last process left running are closed cleanly, every confirmed answer counted."""
+    for trivia_round in await companion.store.running_rounds():
+        await end_round(
+            companion,
+            trivia_round,
+            RoundStatus.INTERRUPTED,
+            None,
+            Announcer(companion),
+            reason="The bot restarted mid-round. Every answer it had confirmed is counted.",
+        )

@@ -1,0 +1,186 @@
+"""The fake's world: users with their permissions, a server with text channels, interactions and their state."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tests.adapters.discord.fake._server import FakeDiscord
+
+DISCORD_EPOCH_MS = 1420070400000
+
+ADMINISTRATOR = 1 << 3
+MANAGE_CHANNELS = 1 << 4
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+EMBED_LINKS = 1 << 14
+READ_MESSAGE_HISTORY = 1 << 16
+MENTION_EVERYONE = 1 << 17
+USE_APPLICATION_COMMANDS = 1 << 31
+SEND_MESSAGES_IN_THREADS = 1 << 38
+MEMBER = (
+    VIEW_CHANNEL
+    | SEND_MESSAGES
+    | EMBED_LINKS
+    | READ_MESSAGE_HISTORY
+    | USE_APPLICATION_COMMANDS
+    | SEND_MESSAGES_IN_THREADS
+)
+MODERATOR = MEMBER | MANAGE_CHANNELS
+EVERYTHING = (1 << 50) - 1
+
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7
+
+
+class Snowflakes:
+    """Ids shaped like Discord's: milliseconds since Discord's epoch, then a counter."""
+
+    def __init__(self) -> None:
+        self._counter = itertools.count(1)
+
+    def next(self) -> int:
+        return (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22 | next(self._counter) & 0x3FFFFF
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+@dataclass(eq=False)
+class User:
+    id: int
+    name: str
+    permissions: int = MEMBER
+    bot: bool = False
+
+    def as_user(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "username": self.name,
+            "global_name": self.name,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": self.bot,
+            "public_flags": 0,
+        }
+
+    def as_member(self) -> dict[str, Any]:
+        return {
+            "user": self.as_user(),
+            "roles": [],
+            "flags": 0,
+            "joined_at": "2025-01-01T00:00:00+00:00",
+            "nick": None,
+            "avatar": None,
+            "deaf": False,
+            "mute": False,
+            "pending": False,
+            "permissions": str(self.permissions),
+        }
+
+
+@dataclass(eq=False)
+class Channel:
+    id: int
+    name: str
+    guild_id: int
+    position: int
+    history: list[dict[str, Any]] = field(default_factory=list)
+    """Public messages, oldest first (ephemeral ones are seen only by their user)."""
+
+    def as_channel(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "type": 0,
+            "name": self.name,
+            "position": self.position,
+            "guild_id": str(self.guild_id),
+            "permission_overwrites": [],
+            "nsfw": False,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "parent_id": None,
+        }
+
+
+@dataclass(eq=False)
+class Guild:
+    id: int
+    name: str
+    channels: list[Channel]
+    members: list[User]
+
+    def channel(self, name: str) -> Channel:
+        return next(channel for channel in self.channels if channel.name == name)
+
+    def as_guild_create(self, fake: FakeDiscord) -> dict[str, Any]:
+        everyone = {
+            "id": str(self.id),
+            "name": "@everyone",
+            "permissions": str(MEMBER),
+            "position": 0,
+            "color": 0,
+            "hoist": False,
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "owner_id": str(self.members[0].id),
+            "member_count": len(self.members),
+            "large": False,
+            "unavailable": False,
+            "features": [],
+            "roles": [everyone],
+            "emojis": [],
+            "stickers": [],
+            "channels": [channel.as_channel() for channel in self.channels],
+            "threads": [],
+            "members": [member.as_member() for member in self.members],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+            "preferred_locale": "en-US",
+        }
+
+
+@dataclass(eq=False)
+class Interaction:
+    id: int
+    token: str
+    type: int
+    """2 a slash command, 3 a button click, 4 autocomplete."""
+    user: User
+    channel: Channel
+    guild: Guild
+    data: dict[str, Any]
+    message: dict[str, Any] | None = None
+    """The message a clicked button sits on."""
+    created: float = field(default_factory=time.monotonic)
+    callback: int | None = None
+    """The callback type the bot answered with, once it has."""
+    callback_body: dict[str, Any] | None = None
+    original: dict[str, Any] | None = None
+    loading: bool = False
+    followups: list[dict[str, Any]] = field(default_factory=list)
+    choices: list[dict[str, Any]] | None = None
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """What the user sees as the answer: the response (once not "thinking…") and the follow-ups."""
+        original = [self.original] if self.original is not None and not self.loading else []
+        return original + self.followups
+
+    @property
+    def answered(self) -> bool:
+        return self.callback is not None and not self.loading

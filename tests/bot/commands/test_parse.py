@@ -1,0 +1,68 @@
+"""The text form of commands, shared by the console, Slack and `companion ask`."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import CommandSet, UsageError, parse_command
+from bot.commands._parse import as_text
+from bot.features import ALL_FEATURES
+
+COMMANDS = CommandSet(ALL_FEATURES)
+
+
+def parsed(text: str) -> tuple[str, dict[str, str]]:
+    result = parse_command(COMMANDS, text)
+    return result.command.path, result.options
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/bio gary pearlman", ("bio", {"name": "gary pearlman"})),
+        ("/bio gary pearlman share:yes", ("bio", {"name": "gary pearlman", "share": "yes"})),
+        ("/bio share:yes gary pearlman", ("bio", {"share": "yes gary pearlman"})),
+        ("/bio name:gary pearlman share:yes", ("bio", {"name": "gary pearlman", "share": "yes"})),
+        ('/bio name:"gary pearlman" share:yes', ("bio", {"name": "gary pearlman", "share": "yes"})),
+        ('/bio "J. Edgar"', ("bio", {"name": "J. Edgar"})),
+        ("/bio time:10 share:no", ("bio", {"name": "time:10", "share": "no"})),
+        ("/progress s1e4", ("progress", {"episode": "s1e4"})),
+        ("/recap", ("recap", {})),
+        ("/RECAP Share:Yes", ("recap", {"share": "Yes"})),
+        ("/bio\tgary", ("bio", {"name": "gary"})),
+        ("  /help  ", ("help", {})),
+    ],
+)
+def test_parsing(text, expected):
+    assert parsed(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("bio gary", "Commands start with a slash, for example `/help`."),
+        ("/", "Type a command after the slash, for example `/help`."),
+        ("/nothing", "There is no /nothing command. Type /help to see what I can do."),
+        ("/bio share:yes share:no", "share is given twice."),
+        ("/help me please", "I did not understand “me please”. Usage: /help"),
+    ],
+)
+def test_what_is_not_understood_says_what_to_type(text, message):
+    with pytest.raises(UsageError) as raised:
+        parse_command(COMMANDS, text)
+    assert str(raised.value) == message
+
+
+def test_subcommands_of_a_group():
+    groups = {c.group for c in COMMANDS if c.group}
+    for group in groups:
+        with pytest.raises(UsageError, match=f"Say which a /{group} subcommand"):
+            parse_command(COMMANDS, f"/{group}")
+        with pytest.raises(UsageError, match=f"“@\u2060everyone” is not a /{group} subcommand"):
+            parse_command(COMMANDS, f"/{group} @everyone")
+
+
+@pytest.mark.parametrize("options", [{"name": "gary pearlman", "share": "yes"}, {"name": "renee"}, {}])
+def test_as_text_parses_back(options):
+    command = COMMANDS.get("bio")
+    assert parse_command(COMMANDS, as_text(command, options)).options == options

@@ -1,0 +1,86 @@
+"""Group commit: writes share transactions, each caller hears back only after its COMMIT, failures stay their own."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.store._batch import GroupCommit, transaction
+
+
+@pytest.fixture
+async def db(tmp_path: Path):
+    connection = await aiosqlite.connect(tmp_path / "batch.db", isolation_level=None)
+    await connection.execute("PRAGMA journal_mode=WAL")
+    await connection.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)")
+    yield connection
+    await connection.close()
+
+
+def committed(path: Path) -> list[str]:
+    """What another connection sees: only committed rows."""
+    with sqlite3.connect(path) as other:
+        return [row[0] for row in other.execute("SELECT name FROM item ORDER BY id")]
+
+
+async def test_a_burst_is_committed_in_few_transactions_and_each_caller_sees_its_row_committed(db, tmp_path):
+    lock = asyncio.Lock()
+    writer = GroupCommit(db, lock, max_batch=100)
+    commits = 0
+    real_execute = db.execute
+
+    async def counting(sql, *args):
+        nonlocal commits
+        commits += sql == "COMMIT"
+        return await real_execute(sql, *args)
+
+    db.execute = counting  # type: ignore[method-assign]
+
+    async def write(n: int) -> None:
+        assert await writer.execute("INSERT INTO item (name) VALUES (?)", (f"n{n}",)) == 1
+        assert f"n{n}" in committed(tmp_path / "batch.db")
+
+    await asyncio.gather(*(write(n) for n in range(250)))
+    assert len(committed(tmp_path / "batch.db")) == 250
+    assert 3 <= commits <= 10  # batches of at most 100, not 250 commits
+
+
+async def test_a_failing_statement_fails_alone(db, tmp_path):
+    writer = GroupCommit(db, asyncio.Lock())
+    results = await asyncio.gather(
+        writer.execute("INSERT INTO item (name) VALUES ('a')"),
+        writer.execute("INSERT INTO item (name) VALUES ('a')"),
+        writer.execute("INSERT INTO item (name) VALUES ('b')"),
+        writer.execute("INSERT OR IGNORE INTO item (name) VALUES ('b')"),
+        return_exceptions=True,
+    )
+    assert results[0] == 1 and isinstance(results[1], sqlite3.IntegrityError) and results[2:] == [1, 0]
+    assert committed(tmp_path / "batch.db") == ["a", "b"]
+
+
+async def test_a_failed_commit_fails_every_caller_in_the_batch(db, tmp_path):
+    writer = GroupCommit(db, asyncio.Lock())
+    await db.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    await db.execute("CREATE TABLE child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+    await db.execute("PRAGMA foreign_keys=ON")
+    results = await asyncio.gather(
+        writer.execute("INSERT INTO item (name) VALUES ('kept?')"),
+        writer.execute("INSERT INTO child VALUES (7)"),  # checked only at COMMIT, which then fails
+        return_exceptions=True,
+    )
+    assert all(isinstance(result, sqlite3.IntegrityError) for result in results)
+    assert committed(tmp_path / "batch.db") == []
+    assert await writer.execute("INSERT INTO item (name) VALUES ('after')") == 1
+
+
+async def test_transactions_roll_back_on_error(db, tmp_path):
+    lock = asyncio.Lock()
+    with pytest.raises(RuntimeError):
+        async with transaction(db, lock) as tx:
+            await tx.execute("INSERT INTO item (name) VALUES ('half')")
+            raise RuntimeError("midway")
+    assert committed(tmp_path / "batch.db") == [] and not lock.locked()

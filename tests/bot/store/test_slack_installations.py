@@ -1,0 +1,50 @@
+"""Slack installation rows and OAuth states in SQLite: latest wins, kinds kept apart, states used once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store import SlackInstallKey, SlackInstallStore, SqliteStore
+
+
+def _key(kind: str = "installation", team: str = "T1", user: str = "U1") -> SlackInstallKey:
+    return SlackInstallKey("app", kind, "", team, user)
+
+
+async def test_rows_are_found_by_user_or_latest_in_the_workspace(store: SqliteStore):
+    assert isinstance(store, SlackInstallStore)
+    await store.save_slack_install(_key(user="U1"), 100.0, '{"who": "U1"}')
+    await store.save_slack_install(_key(user="U2"), 200.0, '{"who": "U2"}')
+    await store.save_slack_install(_key("bot", user=""), 150.0, '{"bot": 1}')
+    assert await store.find_slack_install(_key(user="U1")) == '{"who": "U1"}'
+    assert await store.find_slack_install(_key(user="nobody"), any_user=True) == '{"who": "U2"}'
+    assert await store.find_slack_install(_key("bot", user="")) == '{"bot": 1}'
+    assert await store.find_slack_install(_key(team="T2"), any_user=True) is None
+    await store.save_slack_install(_key(user="U1"), 300.0, '{"who": "U1 again"}')
+    assert await store.find_slack_install(_key(), any_user=True) == '{"who": "U1 again"}'
+
+
+async def test_deletes_are_scoped(store: SqliteStore):
+    for user in ("U1", "U2"):
+        await store.save_slack_install(_key(user=user), 1.0, "{}")
+    await store.save_slack_install(_key("bot", user=""), 1.0, "{}")
+    await store.delete_slack_installs(_key(user="U1"))
+    assert await store.find_slack_install(_key(user="U1")) is None
+    assert await store.find_slack_install(_key(user="U2")) is not None
+    await store.delete_slack_installs(_key(), any_user=True)
+    assert await store.find_slack_install(_key(), any_user=True) is None
+    assert await store.find_slack_install(_key("bot", user="")) is not None
+
+
+async def test_installations_survive_a_restart(tmp_path: Path):
+    first = await SqliteStore.open(tmp_path / "c.db")
+    await first.save_slack_install(_key(), 1.0, '{"kept": true}')
+    await first.issue_slack_oauth_state("s1", 2000.0)
+    await first.close()
+    second = await SqliteStore.open(tmp_path / "c.db")
+    try:
+        assert await second.find_slack_install(_key()) == '{"kept": true}'
+        assert await second.consume_slack_oauth_state("s1", 1000.0) is True
+        assert await second.consume_slack_oauth_state("s1", 1000.0) is False
+    finally:
+        await second.close()

@@ -1,0 +1,160 @@
+"""The trivia tables: one running round per channel, one answer per person, closes, ends, tables and boards."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import aiosqlite
+import pytest
+
+from bot.episodes import Episode
+from bot.request import Place
+from bot.store import SqliteStore
+from bot.store._trivia_interface import Answer, AskedQuestion, NewRound, Recorded, RoundStatus
+
+START = datetime(2026, 1, 2, 20, 0, tzinfo=UTC)
+PLACE = Place("test", "server-1", "general")
+OTHER_CHANNEL = Place("test", "server-1", "random")
+
+
+def questions(count: int) -> tuple[AskedQuestion, ...]:
+    return tuple(
+        AskedQuestion(n, f"q{n}", f"Question {n}?", ("w", "x", "y", "z"), n % 4, ("alt",), Episode(1, 0))
+        for n in range(1, count + 1)
+    )
+
+
+def new_round(place: Place = PLACE, count: int = 2, week: str = "2026-W01", at: datetime = START) -> NewRound:
+    return NewRound(place, "host", "Host", Episode(1, 0), None, 30, week, at, questions(count))
+
+
+def answer(round_id: int, number: int, user: str, *, correct: bool = True, points: int = 12, ms: int = 1000) -> Answer:
+    return Answer(round_id, number, user, user.title(), "x", correct, points, ms, START + timedelta(seconds=1))
+
+
+async def test_a_new_round_opens_its_first_question_and_keeps_the_order_of_choices(store: SqliteStore):
+    created = await store.create_round(new_round())
+    assert created is not None and created.status is RoundStatus.RUNNING and (created.current, created.size) == (1, 2)
+    first = await store.asked_question(created.id, 1)
+    second = await store.asked_question(created.id, 2)
+    assert first.is_open and first.closes_at == START + timedelta(seconds=30)
+    assert first.choices == ("w", "x", "y", "z") and first.letter == "B" and first.accept == ("alt",)
+    assert not second.is_open and second.opened_at is None
+
+
+async def test_one_running_round_per_channel_enforced_by_the_database(store: SqliteStore):
+    assert await store.create_round(new_round()) is not None
+    assert await store.create_round(new_round()) is None
+    assert await store.create_round(new_round(OTHER_CHANNEL)) is not None
+    with pytest.raises(aiosqlite.IntegrityError):
+        await store.db.execute("UPDATE trivia_round SET channel='general' WHERE channel='random'")
+    assert [r.place.channel for r in await store.running_rounds()] == ["general", "random"]
+
+
+async def test_one_answer_per_person_per_question_and_none_after_the_close(store: SqliteStore):
+    created = await store.create_round(new_round())
+    assert await store.record_answer(answer(created.id, 1, "ana")) is Recorded.COUNTED
+    assert await store.record_answer(answer(created.id, 1, "ana", correct=False)) is Recorded.ALREADY_ANSWERED
+    assert await store.record_answer(answer(created.id, 2, "ana")) is Recorded.CLOSED  # not open yet
+    step = await store.close_question(created.id, 1, START + timedelta(seconds=30))
+    assert step is not None and step.opened is not None and step.opened.number == 2
+    assert step.opened.closes_at == START + timedelta(seconds=60) and step.round.current == 2
+    assert await store.record_answer(answer(created.id, 1, "ben")) is Recorded.CLOSED
+    assert await store.close_question(created.id, 1, START + timedelta(seconds=31)) is None  # someone else closed it
+
+
+async def test_closing_the_last_question_completes_the_round(store: SqliteStore):
+    created = await store.create_round(new_round(count=1))
+    step = await store.close_question(created.id, 1, START + timedelta(seconds=30))
+    assert step.opened is None and step.round.status is RoundStatus.COMPLETED
+    assert step.round.ended_at == START + timedelta(seconds=30)
+    assert await store.running_round(PLACE) is None
+    assert await store.create_round(new_round()) is not None  # the channel is free again
+
+
+async def test_ending_a_round_closes_its_open_question_once(store: SqliteStore):
+    created = await store.create_round(new_round())
+    await store.record_answer(answer(created.id, 1, "ana"))
+    ended = await store.end_round(created.id, RoundStatus.STOPPED, START + timedelta(seconds=5), "mod")
+    assert ended.status is RoundStatus.STOPPED and ended.ended_by == "mod"
+    assert (await store.asked_question(created.id, 1)).closed_at == START + timedelta(seconds=5)
+    assert await store.end_round(created.id, RoundStatus.INTERRUPTED, START, None) is None
+    assert await store.record_answer(answer(created.id, 1, "ben")) is Recorded.CLOSED
+    assert [s.user for s in await store.round_table(created.id)] == ["ana"]
+
+
+async def test_tables_rank_by_points_then_total_time(store: SqliteStore):
+    created = await store.create_round(new_round())
+    await store.record_answer(answer(created.id, 1, "ana", points=15, ms=4000))
+    await store.record_answer(answer(created.id, 1, "ben", points=15, ms=1000))
+    await store.record_answer(answer(created.id, 1, "cy", correct=False, points=0, ms=500))
+    await store.close_question(created.id, 1, START + timedelta(seconds=30))
+    await store.record_answer(answer(created.id, 2, "cy", points=14, ms=2000))
+    table = await store.round_table(created.id)
+    assert [(s.user, s.points, s.correct, s.answered, s.total_ms) for s in table] == [
+        ("ben", 15, 1, 1, 1000),
+        ("ana", 15, 1, 1, 4000),
+        ("cy", 14, 1, 2, 2500),
+    ]
+    assert table[2].accuracy == 0.5
+    assert [s.user for s in await store.round_table(created.id, through=1)] == ["ben", "ana", "cy"]
+    assert (await store.round_table(created.id, through=1))[2].points == 0
+    tally = await store.tally(created.id, 1, limit=1)
+    assert (tally.answered, tally.correct, [s.user for s in tally.fastest]) == (3, 2, ["ben"])
+
+
+async def test_leaderboards_by_channel_server_and_week(store: SqliteStore):
+    this_week = await store.create_round(new_round(count=1))
+    await store.record_answer(answer(this_week.id, 1, "ana", points=10))
+    await store.close_question(this_week.id, 1, START)
+    last_week = await store.create_round(new_round(count=1, week="2025-W52", at=START - timedelta(days=7)))
+    await store.record_answer(answer(last_week.id, 1, "ben", points=30))
+    elsewhere = await store.create_round(new_round(OTHER_CHANNEL, count=1))
+    await store.record_answer(answer(elsewhere.id, 1, "ana", points=5))
+    await store.record_answer(answer(elsewhere.id, 1, "cy", points=50))
+    other_server = await store.create_round(new_round(Place("test", "server-2", "general"), count=1))
+    await store.record_answer(answer(other_server.id, 1, "zed", points=99))
+
+    def board(standings):
+        return [(s.user, s.points, s.rounds) for s in standings]
+
+    assert board(await store.leaderboard(PLACE, server_wide=False, week=None)) == [("ben", 30, 1), ("ana", 10, 1)]
+    assert board(await store.leaderboard(PLACE, server_wide=False, week="2026-W01")) == [("ana", 10, 1)]
+    assert board(await store.leaderboard(PLACE, server_wide=True, week=None)) == [
+        ("cy", 50, 1), ("ben", 30, 1), ("ana", 15, 2)
+    ]
+    assert board(await store.leaderboard(PLACE, server_wide=True, week="2025-W52")) == [("ben", 30, 1)]
+
+
+async def test_recent_questions_are_the_asked_ones_latest_first(store: SqliteStore):
+    first = await store.create_round(new_round(count=3))
+    await store.close_question(first.id, 1, START + timedelta(seconds=30))
+    await store.end_round(first.id, RoundStatus.STOPPED, START + timedelta(seconds=40), "host")
+    assert await store.recent_questions(PLACE, 10) == ["q2", "q1"]  # q3 was never asked
+    assert await store.recent_questions(PLACE, 1) == ["q2"]
+    assert await store.recent_questions(OTHER_CHANNEL, 10) == []
+
+
+async def test_the_message_id_survives_a_reopen(tmp_path):
+    path = tmp_path / "reopen.db"
+    store = await SqliteStore.open(path)
+    created = await store.create_round(new_round())
+    await store.set_question_message(created.id, 1, "msg-42")
+    await store.close()
+    again = await SqliteStore.open(path)
+    try:
+        assert (await again.asked_question(created.id, 1)).message_id == "msg-42"
+        assert (await again.running_round(PLACE)).id == created.id
+    finally:
+        await again.close()
+
+
+async def test_many_answers_at_once_are_each_counted_once(store: SqliteStore):
+    created = await store.create_round(new_round())
+    users = [f"user-{n}" for n in range(300)]
+    outcomes = await asyncio.gather(
+        *(store.record_answer(answer(created.id, 1, user)) for user in users),
+        *(store.record_answer(answer(created.id, 1, user)) for user in users[:100]),
+    )
+    assert outcomes.count(Recorded.COUNTED) == 300 and outcomes.count(Recorded.ALREADY_ANSWERED) == 100
