@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from benchmarks._figure import Figure, Scale
@@ -19,6 +20,11 @@ MODULES: dict[str, str] = {
     "core": "benchmarks.core_replies",
     "facts": "benchmarks.fact_load",
     "facts-scale": "benchmarks.fact_scale",
+    "trivia": "benchmarks.trivia_answers",
+    "schedules": "benchmarks.schedules_due",
+    "slack": "benchmarks.slack_overhead",
+    "discord": "benchmarks.discord_overhead",
+    "memory": "benchmarks.memory",
 }
 
 
@@ -90,7 +96,9 @@ def _in_child(benchmark: Benchmark, scale: Scale, *, profile: bool) -> list[Figu
     command = [sys.executable, "-m", "benchmarks._child", benchmark.name, str(scale)]
     if profile:
         command.append("--profile")
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=None, text=True, timeout=900, check=False)
+    here = str(Path(__file__).resolve().parent.parent)  # the child imports this very package, installed or not
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (here, os.environ.get("PYTHONPATH"))))}
+    done = subprocess.run(command, stdout=subprocess.PIPE, env=env, text=True, timeout=900, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the benchmark's process exited with {done.returncode}")
     lines = done.stdout.strip().splitlines()

@@ -12,12 +12,12 @@ from benchmarks.fact_pack import PackSize, write_pack
 from bot.app import load_facts
 
 FULL = PackSize(characters=10_000, questions=50_000)
-QUICK = PackSize(characters=500, questions=2_500)
+QUICK = PackSize(characters=200, questions=1_000)
 
 
 async def measure(scale: Scale) -> list[Figure]:
     size = QUICK if scale is Scale.QUICK else FULL
-    runs = scale.pick(quick=3, full=2)
+    runs = scale.pick(quick=2, full=2)
     with tempfile.TemporaryDirectory(prefix="companion-bench-pack-") as folder:
         single = write_pack(Path(folder) / "single", size)
         double = write_pack(Path(folder) / "double", size.doubled())

@@ -31,6 +31,9 @@ CONSOLE_HELP = """Console commands:
 class ConsoleOutbox:
     """The console's Outbox: channel posts are printed as they happen."""
 
+    platform = "console"
+    """The scheduler claims only console schedules for this outbox."""
+
     def __init__(self) -> None:
         self.count = 0
         self.updates = 0

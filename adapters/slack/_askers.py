@@ -73,7 +73,8 @@ def _moderates(user: Mapping[str, Any]) -> bool:
 
 def _display_name(user: Mapping[str, Any]) -> str:
     profile = user.get("profile") or {}
-    return str(profile.get("display_name") or user.get("real_name") or profile.get("real_name") or user.get("name") or "")
+    names = (profile.get("display_name"), user.get("real_name"), profile.get("real_name"), user.get("name"))
+    return str(next((name for name in names if name), ""))
 
 
 def _reason(error: Exception) -> str:

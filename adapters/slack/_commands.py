@@ -85,7 +85,8 @@ async def _answer(
     text = core_text(str(command.get("command", "/")), str(command.get("text", "")), prefix)
     with noting_refusals() as refused:
         try:
-            asker = await people.asker(client, place.server, str(command.get("user_id", "")), str(command.get("user_name", "")))
+            user, name = str(command.get("user_id", "")), str(command.get("user_name", ""))
+            asker = await people.asker(client, place.server, user, name)
             reply = await companion.handle_text(place, asker, text)
         except Exception:
             log.exception("%s failed", text[:60])

@@ -63,8 +63,8 @@ class DatabaseInstallations(AsyncInstallationStore):
         bot = await self.async_find_bot(enterprise_id=enterprise_id, team_id=team)
         if bot is not None and bot.bot_token != installation.bot_token:
             # The latest bot token wins, whoever installed last (as slack_sdk's own stores do).
-            installation.bot_token, installation.bot_id, installation.bot_user_id = bot.bot_token, bot.bot_id, bot.bot_user_id
-            installation.bot_scopes = bot.bot_scopes
+            installation.bot_token, installation.bot_id = bot.bot_token, bot.bot_id
+            installation.bot_user_id, installation.bot_scopes = bot.bot_user_id, bot.bot_scopes
         return installation
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
@@ -83,7 +83,9 @@ class DatabaseInstallations(AsyncInstallationStore):
 class DatabaseOAuthStates(AsyncOAuthStateStore):
     """One-time `state` values for the install flow: issued, consumed once, expired after ten minutes."""
 
-    def __init__(self, store: SlackInstallStore, expiration_seconds: int = 600, now: Callable[[], float] = time.time):
+    def __init__(
+        self, store: SlackInstallStore, expiration_seconds: int = 600, now: Callable[[], float] = time.time
+    ) -> None:
         self._store = store
         self._expiration = expiration_seconds
         self._now = now

@@ -75,7 +75,7 @@ def describe(rule: Rule) -> str:
     fields = rule.expression.split()
     days = _read_day_field(fields[4])
     if not (fields[0].isdigit() and fields[1].isdigit() and fields[2:4] == ["*", "*"] and days):
-        return f"cron “{rule.expression}”"
+        return f"on the cron schedule “{rule.expression}”"
     at = f"{int(fields[1]):02d}:{int(fields[0]):02d}"
     return f"{_days_words(days)} at {at}"
 

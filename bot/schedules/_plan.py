@@ -22,12 +22,14 @@ def plan(schedule: Schedule, now: datetime, grace: timedelta) -> Claim:
     when = schedule.when
     first = latest = schedule.next_due
     count = 1
-    while count <= COUNT_UP_TO and (following := when.next_after(latest)) is not None and following <= now:
+    following = when.next_after(latest)
+    while following is not None and following <= now and count <= COUNT_UP_TO:
         latest, count = following, count + 1
+        following = when.next_after(latest)
     capped = count > COUNT_UP_TO
     if capped:
         latest = _last_slot(when, since=now - grace - timedelta(seconds=1), until=now) or latest
-    next_due = when.next_after(now)
+    next_due = when.next_after(now) if capped else following  # the first slot after `latest` is the first after now
     if now - latest <= grace:
         missed = count if capped else count - 1
         return Claim(schedule, latest, next_due, fire=True, missed=missed, first_missed=first if missed else None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from croniter import CroniterBadDateError, croniter
@@ -39,16 +40,7 @@ class Cron:
 
     def next_after(self, after: datetime, zone: ZoneInfo) -> datetime | None:
         """The first slot strictly after `after` (UTC), or None when the expression never fires."""
-        wall = after.astimezone(zone).replace(tzinfo=None)
-        slots = croniter(self.expression, wall)
-        try:
-            for _ in range(_GUARD):
-                instant = slots.get_next(datetime).replace(tzinfo=zone).astimezone(UTC)
-                if instant > after:
-                    return instant
-        except CroniterBadDateError:
-            return None
-        return None
+        return _next_slot(self.expression, zone, after)
 
     def __str__(self) -> str:
         return self.expression
@@ -69,6 +61,27 @@ class Once:
 
 
 Rule = Cron | Once
+
+
+@lru_cache(maxsize=4096)
+def _next_slot(expression: str, zone: ZoneInfo, after: datetime) -> datetime | None:
+    """Remembered: on a Friday night thousands of schedules ask for the same "0 20 * * 5" slot in a few zones."""
+    slots = _parsed(expression)
+    slots.set_current(after.astimezone(zone).replace(tzinfo=None), force=True)
+    try:
+        for _ in range(_GUARD):
+            instant = slots.get_next(datetime).replace(tzinfo=zone).astimezone(UTC)
+            if instant > after:
+                return instant
+    except CroniterBadDateError:
+        return None
+    return None
+
+
+@lru_cache(maxsize=256)
+def _parsed(expression: str) -> croniter:
+    """Parsing is most of croniter's cost; the iterator is re-pointed before each use (no await in between)."""
+    return croniter(expression)
 
 
 def parse_rule(text: str) -> Rule:

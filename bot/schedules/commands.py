@@ -124,7 +124,7 @@ def _check_category(ctx: Context, category: str, progress: Episode) -> None:
     if any(question.category == category for question in ctx.facts.questions):
         return
     known = sorted({q.category for q in ctx.facts.questions if q.revealed <= progress})
-    listed = f" Categories by {progress}: {', '.join(known)}." if known else ""
+    listed = f" Categories with questions by your progress ({progress}): {', '.join(known)}." if known else ""
     raise UsageError(f"There is no trivia category “{echo(category, 40)}”.{listed} Nothing was scheduled.")
 
 

@@ -9,14 +9,14 @@ returns only after the COMMIT that holds its statement, so "it counted" is never
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
-Params = Sequence[Any]
+Params = Sequence[Any] | Mapping[str, Any]
 
 
 @asynccontextmanager

@@ -74,7 +74,8 @@ class SlackInstallTables:
         await self.db.execute("INSERT INTO slack_oauth_state VALUES (?, ?)", (state, expires_at))
 
     async def consume_slack_oauth_state(self, state: str, now: float) -> bool:
-        async with self.db.execute("DELETE FROM slack_oauth_state WHERE state=? AND expires_at > ?", (state, now)) as cursor:
+        consume = "DELETE FROM slack_oauth_state WHERE state=? AND expires_at > ?"
+        async with self.db.execute(consume, (state, now)) as cursor:
             consumed = cursor.rowcount == 1
         await self.db.execute("DELETE FROM slack_oauth_state WHERE expires_at <= ?", (now,))
         return consumed

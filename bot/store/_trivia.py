@@ -38,10 +38,10 @@ _BEST_FIRST = "ORDER BY SUM(a.points) DESC, SUM(a.elapsed_ms) ASC, a.user_id"
 
 _RECORD_ANSWER = """
     INSERT INTO trivia_answer (round_id, number, user_id, user_name, given, correct, points, elapsed_ms, answered_at)
-    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+    SELECT :round_id, :number, :user_id, :user_name, :given, :correct, :points, :elapsed_ms, :answered_at
     WHERE EXISTS (
         SELECT 1 FROM trivia_question q JOIN trivia_round r ON r.id = q.round_id
-        WHERE q.round_id = ? AND q.number = ? AND q.opened_at IS NOT NULL AND q.closed_at IS NULL
+        WHERE q.round_id = :round_id AND q.number = :number AND q.opened_at IS NOT NULL AND q.closed_at IS NULL
           AND r.status = 'running')
     ON CONFLICT (round_id, number, user_id) DO NOTHING"""
 
@@ -57,19 +57,42 @@ class TriviaTables:
                 cursor = await db.execute(
                     """INSERT INTO trivia_round (platform, server, channel, started_by, starter_name, season, episode,
                                                  category, seconds, size, week, started_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (*_place(new.place), new.started_by, new.starter_name, new.horizon.season, new.horizon.number,
-                     new.category, new.seconds, len(new.questions), new.week, _text(new.started_at)),
+                       VALUES (:platform, :server, :channel, :started_by, :starter_name, :season, :episode,
+                               :category, :seconds, :size, :week, :started_at)""",
+                    {
+                        **_place_params(new.place),
+                        "started_by": new.started_by,
+                        "starter_name": new.starter_name,
+                        "season": new.horizon.season,
+                        "episode": new.horizon.number,
+                        "category": new.category,
+                        "seconds": new.seconds,
+                        "size": len(new.questions),
+                        "week": new.week,
+                        "started_at": _text(new.started_at),
+                    },
                 )
                 round_id = cursor.lastrowid
-                opens = (_text(new.started_at), _text(new.started_at + timedelta(seconds=new.seconds)))
+                closes = new.started_at + timedelta(seconds=new.seconds)
                 await db.executemany(
                     """INSERT INTO trivia_question (round_id, number, fact_id, text, choices, correct, accept,
                                                     season, episode, opened_at, closes_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       VALUES (:round_id, :number, :fact_id, :text, :choices, :correct, :accept,
+                               :season, :episode, :opened_at, :closes_at)""",
                     [
-                        (round_id, q.number, q.fact_id, q.text, json.dumps(q.choices), q.correct, json.dumps(q.accept),
-                         q.revealed.season, q.revealed.number, *(opens if q.number == 1 else (None, None)))
+                        {
+                            "round_id": round_id,
+                            "number": q.number,
+                            "fact_id": q.fact_id,
+                            "text": q.text,
+                            "choices": json.dumps(q.choices),
+                            "correct": q.correct,
+                            "accept": json.dumps(q.accept),
+                            "season": q.revealed.season,
+                            "episode": q.revealed.number,
+                            "opened_at": _text(new.started_at) if q.number == 1 else None,
+                            "closes_at": _text(closes) if q.number == 1 else None,
+                        }
                         for q in new.questions
                     ],
                 )
@@ -79,9 +102,12 @@ class TriviaTables:
         return await self.trivia_round(round_id)
 
     async def running_round(self, place: Place) -> Round | None:
-        return _one(_round, await self._rows(
-            f"{_ROUND} WHERE platform=? AND server=? AND channel=? AND status='running'", _place(place)
-        ))
+        return _one(
+            _round,
+            await self._rows(
+                f"{_ROUND} WHERE platform=? AND server=? AND channel=? AND status='running'", _place(place)
+            ),
+        )
 
     async def running_rounds(self) -> list[Round]:
         return [_round(row) for row in await self._rows(f"{_ROUND} WHERE status='running' ORDER BY id")]
@@ -97,8 +123,17 @@ class TriviaTables:
             self._answers = GroupCommit(self.db, self.write_lock)
         counted = await self._answers.execute(
             _RECORD_ANSWER,
-            (answer.round_id, answer.number, answer.user, answer.name, answer.given, int(answer.correct),
-             answer.points, answer.elapsed_ms, _text(answer.answered_at), answer.round_id, answer.number),
+            {
+                "round_id": answer.round_id,
+                "number": answer.number,
+                "user_id": answer.user,
+                "user_name": answer.name,
+                "given": answer.given,
+                "correct": int(answer.correct),
+                "points": answer.points,
+                "elapsed_ms": answer.elapsed_ms,
+                "answered_at": _text(answer.answered_at),
+            },
         )
         if counted:
             return Recorded.COUNTED
@@ -187,7 +222,7 @@ class TriviaTables:
             params.append(week)
         rows = await self._rows(
             f"""{_STANDING} JOIN trivia_round r ON r.id = a.round_id
-                WHERE {' AND '.join(where)} GROUP BY a.user_id {_BEST_FIRST}""",
+                WHERE {" AND ".join(where)} GROUP BY a.user_id {_BEST_FIRST}""",
             params,
         )
         return [_standing(row) for row in rows]
@@ -208,6 +243,10 @@ class TriviaTables:
 
 def _place(place: Place) -> tuple[str, str, str]:
     return place.platform, place.server, place.channel
+
+
+def _place_params(place: Place) -> dict[str, str]:
+    return {"platform": place.platform, "server": place.server, "channel": place.channel}
 
 
 def _text(at: datetime) -> str:

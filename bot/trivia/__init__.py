@@ -13,10 +13,10 @@ from bot.commands import UsageError
 from bot.context import Context
 from bot.request import Asker, Place
 from bot.trivia import _round as game
-from bot.trivia import _rules as rules
 from bot.trivia._bench import close_and_reveal, record_answers
 from bot.trivia._commands import FEATURE
 from bot.trivia._matcher import is_correct, normalize
+from bot.trivia._rules import DEFAULT_QUESTIONS, DEFAULT_SECONDS, QUESTIONS, SECONDS
 
 if TYPE_CHECKING:
     from bot.companion import Companion
@@ -28,8 +28,8 @@ async def start_scheduled_round(
     companion: Companion, place: Place, *, questions: int, category: str | None, seconds: int
 ) -> str:
     """Start a round for a schedule; returns one line saying what happened (started, or why not)."""
-    low, high = rules.QUESTIONS
-    shortest, longest = rules.SECONDS
+    low, high = QUESTIONS
+    shortest, longest = SECONDS
     if not low <= questions <= high:
         return f"Not started: a round has {low} to {high} questions, not {questions}."
     if not shortest <= seconds <= longest:
@@ -47,4 +47,15 @@ async def start_scheduled_round(
     return f"{started}. {opening.fewer}" if opening.fewer else f"{started}."
 
 
-__all__ = ["FEATURE", "close_and_reveal", "is_correct", "normalize", "record_answers", "start_scheduled_round"]
+__all__ = [
+    "DEFAULT_QUESTIONS",
+    "DEFAULT_SECONDS",
+    "FEATURE",
+    "QUESTIONS",
+    "SECONDS",
+    "close_and_reveal",
+    "is_correct",
+    "normalize",
+    "record_answers",
+    "start_scheduled_round",
+]

@@ -130,16 +130,20 @@ FEATURE = Feature(
             "Start a trivia round in this channel, cut to the channel's horizon",
             start,
             (
+                Option("category", "Only questions from this category", completion=Completion.CATEGORY, max_length=40),
                 Option(
-                    "category", "Only questions from this category", completion=Completion.CATEGORY, max_length=40
+                    "questions",
+                    f"How many questions ({low}–{high}, default {rules.DEFAULT_QUESTIONS})",
+                    OptionType.INTEGER,
+                    min_value=low,
+                    max_value=high,
                 ),
                 Option(
-                    "questions", f"How many questions ({low}–{high}, default {rules.DEFAULT_QUESTIONS})",
-                    OptionType.INTEGER, min_value=low, max_value=high,
-                ),
-                Option(
-                    "seconds", f"Seconds per question ({shortest}–{longest}, default {rules.DEFAULT_SECONDS})",
-                    OptionType.INTEGER, min_value=shortest, max_value=longest,
+                    "seconds",
+                    f"Seconds per question ({shortest}–{longest}, default {rules.DEFAULT_SECONDS})",
+                    OptionType.INTEGER,
+                    min_value=shortest,
+                    max_value=longest,
                 ),
             ),
             examples=("/trivia start", "/trivia start questions:3 seconds:20", "/trivia start category:characters"),
@@ -151,7 +155,9 @@ FEATURE = Feature(
             (Option("text", "Your answer", required=True, max_length=200),),
             examples=("/trivia answer text:harry bosch", "/trivia answer B"),
         ),
-        Command("trivia stop", "Stop this channel's round (its starter or a moderator)", stop, examples=("/trivia stop",)),
+        Command(
+            "trivia stop", "Stop this channel's round (its starter or a moderator)", stop, examples=("/trivia stop",)
+        ),
         Command("trivia score", "The running round's scores, or your own", score, examples=("/trivia score",)),
         Command(
             "trivia leaderboard",

@@ -107,8 +107,15 @@ async def start_round(
         return Opening(problem=f"No trivia questions{about} are known by {horizon} yet, so there is no round to start.")
     now = ctx.clock.now()
     new = NewRound(
-        ctx.place, ctx.asker.user, ctx.asker.name or ctx.asker.user, horizon, category, seconds,
-        rules.iso_week(now), now, drawn,
+        ctx.place,
+        ctx.asker.user,
+        ctx.asker.name or ctx.asker.user,
+        horizon,
+        category,
+        seconds,
+        rules.iso_week(now),
+        now,
+        drawn,
     )
     created = await ctx.store.create_round(new)
     if created is None:
@@ -176,7 +183,9 @@ async def settle(companion: Companion, place: Place, announcer: Announcer) -> No
     await close_question(companion, trivia_round, question, announcer)
 
 
-async def close_question(companion: Companion, trivia_round: Round, question: AskedQuestion, announcer: Announcer) -> None:
+async def close_question(
+    companion: Companion, trivia_round: Round, question: AskedQuestion, announcer: Announcer
+) -> None:
     """Close the question: edit it, reveal the answer, then ask the next one or post the round's table."""
     store, place, now = companion.store, trivia_round.place, companion.clock.now()
     horizon = await horizon_of(companion, place)
@@ -246,8 +255,15 @@ async def answer(
     taken = rules.elapsed(question, now)
     recorded = await ctx.store.record_answer(
         Answer(
-            trivia_round.id, number, ctx.asker.user, ctx.asker.name or ctx.asker.user, given, correct,
-            rules.points(correct, taken, trivia_round.seconds), int(taken.total_seconds() * 1000), now,
+            trivia_round.id,
+            number,
+            ctx.asker.user,
+            ctx.asker.name or ctx.asker.user,
+            given,
+            correct,
+            rules.points(correct, taken, trivia_round.seconds),
+            int(taken.total_seconds() * 1000),
+            now,
         )
     )
     if recorded is Recorded.COUNTED:

@@ -49,7 +49,7 @@ async def next_episode(ctx: Context) -> Reply:
         f"(was {moved.party.episode})."
     )
     if following(ctx.facts, moved.episode) is None:
-        line += " That was the finale: end the party with /watchparty end when you are done."
+        line += " That was the last episode: end the party with /watchparty end when you are done."
     if moved.posted is None:  # nothing was pushed (e.g. a one-shot `companion ask`): the reply is the post
         return Reply((text(line), *moved.recap.parts), Visibility.PUBLIC, moved.recap.actions)
     return message(line, visibility=Visibility.PUBLIC)
@@ -63,7 +63,10 @@ async def status(ctx: Context) -> Reply:
             f"No watch party is running here; this channel's horizon is {channel.episode}. "
             "Moderators start one with /watchparty start episode:S1E1."
         )
-    lines = [f"The watch party here is at {party.episode} (started at {party.first}); this channel's horizon is it."]
+    lines = [
+        f"The watch party here is at {party.episode} (it started at {party.first}).",
+        f"This channel's horizon follows it: public answers here show nothing revealed after {party.episode}.",
+    ]
     upcoming = following(ctx.facts, party.episode)
     lines.append(f"Next: {upcoming}, with /watchparty next (moderators)." if upcoming else "It has reached the finale.")
     for schedule in await ctx.store.active_schedules(ctx.place.platform, ctx.place.server):

@@ -62,15 +62,14 @@ class Bots:
 
     async def stop(self, bot: CompanionBot) -> None:
         task = next(task for running, task in self._running if running is bot)
-        self.fake._watched.remove(task)
+        self.fake.unwatch(task)
         await bot.close()
         await asyncio.wait_for(task, 5)
 
     async def stop_all(self) -> None:
         for bot, task in self._running:
             if not bot.is_closed():
-                if task in self.fake._watched:
-                    self.fake._watched.remove(task)
+                self.fake.unwatch(task)
                 await bot.close()
                 await asyncio.wait_for(task, 5)
 

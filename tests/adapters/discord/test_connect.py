@@ -71,7 +71,7 @@ async def test_companion_run_starts_discord_when_a_token_is_set(fake, bots):
     fake.watch(running)
     await fake.until(lambda: fake.commands and fake.sessions, "the bot started by `companion run`")
     assert (await fake.answered(await fake.slash("alice", "progress")))[0]["content"].startswith("You are at S1E0")
-    fake._watched.remove(running)
+    fake.unwatch(running)
     running.cancel()
     with pytest.raises(asyncio.CancelledError):
         await running

@@ -395,5 +395,6 @@ def texts_of(call: Call) -> list[str]:
         if isinstance(block.get("text"), dict):
             found.append(block["text"].get("text", ""))
         for element in block.get("elements") or []:
-            found.append(element.get("text", {}).get("text", "") if element.get("type") == "button" else element.get("text", ""))
+            label = element.get("text")
+            found.append(label.get("text", "") if isinstance(label, dict) else str(label or ""))
     return found

@@ -60,7 +60,9 @@ class Sender:
             async with session.post(self.events_url, data=body.encode(), headers=sent_headers) as response:
                 return Sent(response.status, await response.text())
 
-    def command_body(self, command: str, text: str, *, user: str, channel: str, team: str | None = None) -> tuple[str, str]:
+    def command_body(
+        self, command: str, text: str, *, user: str, channel: str, team: str | None = None
+    ) -> tuple[str, str]:
         url = self.fake.response_url("commands", channel)
         fields = {
             "token": "legacy", "team_id": team or self.fake.team, "team_domain": "fake", "channel_id": channel,
@@ -87,7 +89,9 @@ class Sender:
             "type": "block_actions",
             "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.fake.team},
             "api_app_id": "A1", "token": "legacy", "trigger_id": f"trigger-{next(self._ids)}",
-            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": not public},
+            "container": {
+                "type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": not public,
+            },
             "team": {"id": self.fake.team, "domain": "fake"}, "enterprise": None, "is_enterprise_install": False,
             "channel": {"id": channel, "name": channel.lower()}, "state": {"values": {}}, "response_url": url,
             "actions": [{

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.clock import ManualClock
 from bot.outbox import Posted
 from bot.reply import Kind, Reply
 from bot.request import Place
@@ -48,6 +49,20 @@ async def eventually(check: Callable[[], Any], timeout: float = 5.0) -> None:
 async def _holds(check: Callable[[], Any]) -> bool:
     result = check()
     return bool(await result) if asyncio.iscoroutine(result) else bool(result)
+
+
+async def tick_through(clocks: ManualClock | list[ManualClock], seconds: float, *, timeout: float = 5.0) -> None:
+    """Move the clocks (one per bot, each with its scheduler asleep on it) a minute at a time, in step,
+    letting every scheduler finish its tick and sleep again in between.
+
+    A tick's database work runs on aiosqlite's thread, so one big `advance` would jump past wake-ups the
+    scheduler has not yet asked for."""
+    clocks = clocks if isinstance(clocks, list) else [clocks]
+    end = clocks[0].now() + timedelta(seconds=seconds)
+    while clocks[0].now() < end:
+        step = min(60.0, (end - clocks[0].now()).total_seconds())
+        await asyncio.gather(*(clock.advance(step) for clock in clocks))
+        await eventually(lambda: all(clock.sleepers for clock in clocks), timeout)
 
 
 TABLES = ("viewer_progress", "channel_horizon", "watch_party", "schedule", "schedule_firing")

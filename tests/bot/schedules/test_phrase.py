@@ -8,6 +8,7 @@ from bot.schedules._phrase import BadWhen, describe, parse_when
 from bot.schedules._rule import Cron, Once
 
 TODAY = date(2026, 3, 1)  # a Sunday
+wall = datetime.fromisoformat  # one-offs are wall times: the schedule's zone applies
 
 PHRASES = [
     ("fridays 20:00", "0 20 * * 5", "Fridays at 20:00"),
@@ -37,16 +38,16 @@ CRON = [
     ("0 20 * * 5", "Fridays at 20:00"),
     ("0  20 * *  5", "Fridays at 20:00"),
     ("30 18 * * 1-5", "weekdays at 18:30"),
-    ("*/15 * * * *", "cron “*/15 * * * *”"),
-    ("0 9 1 * *", "cron “0 9 1 * *”"),
-    ("0 20 * * fri", "cron “0 20 * * fri”"),
+    ("*/15 * * * *", "on the cron schedule “*/15 * * * *”"),
+    ("0 9 1 * *", "on the cron schedule “0 9 1 * *”"),
+    ("0 20 * * fri", "on the cron schedule “0 20 * * fri”"),
 ]
 
 ONE_OFFS = [
-    ("2026-03-06 20:00", datetime(2026, 3, 6, 20, 0), "once, on Friday 6 March 2026 at 20:00"),
-    ("2026-03-06T20:00", datetime(2026, 3, 6, 20, 0), "once, on Friday 6 March 2026 at 20:00"),
-    ("today at 9pm", datetime(2026, 3, 1, 21, 0), "once, on Sunday 1 March 2026 at 21:00"),
-    ("tomorrow at noon", datetime(2026, 3, 2, 12, 0), "once, on Monday 2 March 2026 at 12:00"),
+    ("2026-03-06 20:00", wall("2026-03-06T20:00"), "once, on Friday 6 March 2026 at 20:00"),
+    ("2026-03-06T20:00", wall("2026-03-06T20:00"), "once, on Friday 6 March 2026 at 20:00"),
+    ("today at 9pm", wall("2026-03-01T21:00"), "once, on Sunday 1 March 2026 at 21:00"),
+    ("tomorrow at noon", wall("2026-03-02T12:00"), "once, on Monday 2 March 2026 at 12:00"),
 ]
 
 REFUSED = [

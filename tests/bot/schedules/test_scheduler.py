@@ -11,7 +11,7 @@ from bot.request import Place
 from bot.schedules import Job, NewSchedule, Outcome
 from bot.schedules._scheduler import Scheduler
 from bot.store import SqliteStore
-from tests.bot.schedules.helpers import RecordingOutbox, eventually, utc
+from tests.bot.schedules.helpers import RecordingOutbox, eventually, tick_through, utc
 from tests.conftest import FACTS, MODERATOR, PLACE
 
 FRIDAY_8PM = utc(2026, 1, 2, 20)
@@ -86,7 +86,7 @@ async def test_down_for_five_minutes_the_slot_fires_once_late_without_a_note(com
     assert outbox.posts == []
 
 
-async def test_down_for_three_days_it_fires_the_latest_slot_within_grace_and_says_what_it_skipped(companion, clock, outbox):
+async def test_down_for_three_days_it_fires_the_latest_slot_in_grace_and_notes_the_rest(companion, clock, outbox):
     jobs = Jobs()
     daily = await schedule(companion)
     await set_clock(clock, FRIDAY_8PM + timedelta(days=3, minutes=5))
@@ -166,7 +166,7 @@ async def test_a_restart_resumes_from_the_stored_slot(tmp_path, clock, outbox):
     daily = await schedule(first)
     first.spawn(Scheduler(first, jobs=jobs.table()).run())
     await eventually(lambda: clock.sleepers == 1)
-    await clock.advance(30 * 60)
+    await tick_through(clock, 30 * 60)
     await eventually(lambda: len(jobs.calls) == 1)
     await first.close()
 
@@ -174,7 +174,7 @@ async def test_a_restart_resumes_from_the_stored_slot(tmp_path, clock, outbox):
     second = Companion(FACTS, await SqliteStore.open(path), clock=clock, outbox=outbox)
     second.spawn(Scheduler(second, jobs=jobs.table()).run())
     await eventually(lambda: clock.sleepers == 1)
-    await clock.advance(10 * 60)
+    await tick_through(clock, 10 * 60)
     await eventually(lambda: len(jobs.calls) == 2)
     firings = await second.store.firings(daily.id)
     await second.close()
@@ -189,7 +189,8 @@ async def test_a_restart_resumes_from_the_stored_slot(tmp_path, clock, outbox):
 async def test_two_bot_processes_on_one_database_never_fire_a_slot_twice(tmp_path, clock):
     path = tmp_path / "shared.db"
     jobs = Jobs()
-    bots = [Companion(FACTS, await SqliteStore.open(path), clock=clock, outbox=RecordingOutbox()) for _ in range(2)]
+    clocks = [clock, ManualClock(clock.now())]  # two processes, two clocks telling the same time
+    bots = [Companion(FACTS, await SqliteStore.open(path), clock=c, outbox=RecordingOutbox()) for c in clocks]
     places = [Place("test", "server-1", f"channel-{n}") for n in range(300)]
     for place in places:
         await bots[0].store.add_schedule(
@@ -198,15 +199,16 @@ async def test_two_bot_processes_on_one_database_never_fire_a_slot_twice(tmp_pat
     schedulers = [Scheduler(bot, jobs=jobs.table(), batch=50) for bot in bots]
     for bot, scheduler in zip(bots, schedulers, strict=True):
         bot.spawn(scheduler.run())
-    await eventually(lambda: clock.sleepers == 2)
-    await clock.advance(30 * 60)
+    await eventually(lambda: all(c.sleepers == 1 for c in clocks))
+    await tick_through(clocks, 30 * 60, timeout=20)
 
     async def all_fired():
         async with bots[1].store.db.execute("SELECT COUNT(*) FROM schedule_firing WHERE outcome = 'fired'") as cursor:
             return (await cursor.fetchone())[0] == len(places)
 
     await eventually(all_fired, timeout=20)
-    async with bots[1].store.db.execute("SELECT claimed_by, COUNT(*) FROM schedule_firing GROUP BY claimed_by") as cursor:
+    by_claimer = "SELECT claimed_by, COUNT(*) FROM schedule_firing GROUP BY claimed_by"
+    async with bots[1].store.db.execute(by_claimer) as cursor:
         by_scheduler = dict(await cursor.fetchall())
     for bot in bots:
         await bot.close()
@@ -265,7 +267,7 @@ async def test_the_loop_keeps_going_after_a_failed_tick(companion, clock, monkey
     monkeypatch.setattr(scheduler, "tick", flaky_tick)
     task = asyncio.create_task(scheduler.run())
     await eventually(lambda: clock.sleepers == 1)
-    await clock.advance(30 * 60)
+    await tick_through(clock, 30 * 60)
     await eventually(lambda: len(jobs.calls) == 1)
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)

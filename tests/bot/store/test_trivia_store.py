@@ -122,7 +122,9 @@ async def test_leaderboards_by_channel_server_and_week(store: SqliteStore):
     assert board(await store.leaderboard(PLACE, server_wide=False, week=None)) == [("ben", 30, 1), ("ana", 10, 1)]
     assert board(await store.leaderboard(PLACE, server_wide=False, week="2026-W01")) == [("ana", 10, 1)]
     assert board(await store.leaderboard(PLACE, server_wide=True, week=None)) == [
-        ("cy", 50, 1), ("ben", 30, 1), ("ana", 15, 2)
+        ("cy", 50, 1),
+        ("ben", 30, 1),
+        ("ana", 15, 2),
     ]
     assert board(await store.leaderboard(PLACE, server_wide=True, week="2025-W52")) == [("ben", 30, 1)]
 

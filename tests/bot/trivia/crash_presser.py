@@ -31,7 +31,9 @@ async def main(path: str) -> None:
     async def presser() -> None:
         while True:
             user = f"user-{next(numbers)}"
-            reply = await companion.press(Press(PLACE, Asker(user, user), f"trivia:{running.id}:1:{'ABCD'[len(user) % 4]}"))
+            reply = await companion.press(
+                Press(PLACE, Asker(user, user), f"trivia:{running.id}:1:{'ABCD'[len(user) % 4]}")
+            )
             if reply.parts[0].text.startswith("Got it"):
                 sys.stdout.write(f"ok {user}\n")
                 sys.stdout.flush()

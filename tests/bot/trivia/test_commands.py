@@ -28,7 +28,10 @@ async def snapshot(table: Table) -> list[tuple]:
         ("/trivia start seconds:-5", "seconds must be at least 10"),
         ("/trivia start seconds:0", "seconds must be at least 10"),
         ("/trivia start seconds:100000", "seconds must be at most 120"),
-        ("/trivia start category:cooking", "There is no trivia category “cooking” at S1E0. Try one of: backstory, bosch, characters."),
+        (
+            "/trivia start category:cooking",
+            "There is no trivia category “cooking” at S1E0. Try one of: backstory, bosch, characters.",
+        ),
         ("/trivia start category:finale", "There is no trivia category “finale” at S1E0"),
         ("/trivia start category:@everyone", "There is no trivia category “everyone”"),
         ("/trivia stop", "No trivia round is running here"),

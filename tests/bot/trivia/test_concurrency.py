@@ -17,7 +17,7 @@ async def test_a_crowd_answering_at_once_is_counted_exactly_once(table: Table):
     crowd = [Asker(f"fan-{n}", f"Fan {n}") for n in range(CROWD)]
 
     def pick(n: int) -> str:
-        return table.button(question, right if n % 3 == 0 else next(l for l in "ABCD" if l != right))
+        return table.button(question, right if n % 3 == 0 else next(letter for letter in "ABCD" if letter != right))
 
     first = await asyncio.gather(*(table.press(fan, pick(n)) for n, fan in enumerate(crowd)))
     assert all(plain(reply).startswith("Got it") for reply in first)

@@ -17,8 +17,12 @@ ACKNOWLEDGED = 300
 async def test_a_killed_process_loses_no_acknowledged_answer(tmp_path: Path):
     db = tmp_path / "crash.db"
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.bot.trivia.crash_presser", str(db),
-        cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "tests.bot.trivia.crash_presser",
+        str(db),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
     )
     acknowledged: list[str] = []
     try:

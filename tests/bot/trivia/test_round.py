@@ -10,7 +10,6 @@ from bot.store._trivia_interface import RoundStatus
 from bot.trivia import start_scheduled_round
 from tests.bot.trivia.conftest import (
     HOST,
-    MOD,
     PLACE,
     PLAYERS,
     Table,
@@ -163,7 +162,7 @@ async def test_a_restart_interrupts_the_round_keeps_every_answer_and_old_buttons
         assert texts[-1].startswith("Round interrupted, scores kept")
         assert "4 players" in texts[-1] and "Every answer it had confirmed is counted" in texts[-1]
         assert "4 of 4 got it" in texts[-2]
-        (edited, closed), = again.outbox.edits
+        ((edited, closed),) = again.outbox.edits
         assert edited.message_id == "m1" and all(a.disabled for a in closed.actions)
         old = await again.press(ANA, again.button(first, "B"))
         assert "This round has ended" in plain(old)
@@ -211,7 +210,9 @@ async def test_a_late_command_closes_the_question_its_timer_missed(table: Table)
 
 async def test_a_scheduled_round(table: Table):
     line = await start_scheduled_round(table.companion, PLACE, questions=12, category=None, seconds=30)
-    assert line == "Round started: 10 questions. Only 10 questions are known by S1E0 (the premise), so this round has 10."
+    assert (
+        line == "Round started: 10 questions. Only 10 questions are known by S1E0 (the premise), so this round has 10."
+    )
     assert await start_scheduled_round(table.companion, PLACE, questions=3, category=None, seconds=30) == (
         "Not started: A round is already running here (question 1 of 10, started by the schedule). "
         "It ends by itself; its starter or a moderator can /trivia stop it."

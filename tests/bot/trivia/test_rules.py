@@ -28,14 +28,27 @@ def test_weeks_are_iso_weeks_in_utc():
     assert rules.iso_week(datetime(2026, 1, 11, 23, 30, tzinfo=new_york)) == "2026-W03"
 
 
-@pytest.mark.parametrize(("typed", "letter"), [("b", "B"), ("B)", "B"), ("(c)", "C"), (" d ", "D"), ("e", None), ("ab", None)])
+@pytest.mark.parametrize(
+    ("typed", "letter"), [("b", "B"), ("B)", "B"), ("(c)", "C"), (" d ", "D"), ("e", None), ("ab", None)]
+)
 def test_a_typed_letter_picks_a_choice(typed, letter):
     assert rules.letter_of(typed) == letter
 
 
 def test_the_starter_or_a_moderator_may_stop_a_round():
-    started = Round(1, Place("p", "s", "c"), "host", "Host", Episode(1, 0), None, 30, 5, 1, RoundStatus.RUNNING,
-                    datetime(2026, 1, 2, tzinfo=UTC))
+    started = Round(
+        1,
+        Place("p", "s", "c"),
+        "host",
+        "Host",
+        Episode(1, 0),
+        None,
+        30,
+        5,
+        1,
+        RoundStatus.RUNNING,
+        datetime(2026, 1, 2, tzinfo=UTC),
+    )
     assert rules.may_stop(started, Asker("host"))
     assert rules.may_stop(started, Asker("someone", moderator=True))
     assert not rules.may_stop(started, Asker("someone"))

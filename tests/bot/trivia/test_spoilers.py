@@ -99,7 +99,9 @@ async def play(horizon: Episode, questions: int, category: str | None, plays: li
     plays=answers,
     lowered=st.one_of(st.none(), st.sampled_from(HORIZONS)),
 )
-def test_no_trivia_question_choice_or_answer_lies_beyond_the_channels_horizon(horizon, questions, category, plays, lowered):
+def test_no_trivia_question_choice_or_answer_lies_beyond_the_channels_horizon(
+    horizon, questions, category, plays, lowered
+):
     asyncio.run(play(horizon, questions, category, plays, lowered))
 
 

@@ -130,7 +130,7 @@ class FakeDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = self._runner.addresses[0][1]
 
     async def close(self) -> None:
         for session in list(self.sessions):
@@ -149,6 +149,11 @@ class FakeDiscord:
     def watch(self, task: asyncio.Task[Any]) -> None:
         """Waits fail at once, with the cause, when the bot's task ends (a bad event kills discord.py's client)."""
         self._watched.append(task)
+
+    def unwatch(self, task: asyncio.Task[Any]) -> None:
+        """Before stopping a bot on purpose."""
+        if task in self._watched:
+            self._watched.remove(task)
 
     async def changed(self) -> None:
         async with self._condition:
