@@ -38,7 +38,7 @@ def build_app(settings: Settings, companion: Companion) -> AsyncApp:
         logger=log,
         signing_secret=secret_value(settings.slack.signing_secret),
         client=_web_client(mode, secret_value(settings.slack.bot_token)),
-        oauth_settings=_oauth_settings(settings, mode, companion) if mode.oauth else None,
+        oauth_settings=_oauth_settings(settings, companion) if mode.oauth else None,
     )
     people = People()
     skip_retried_events(app)
@@ -57,7 +57,7 @@ def _web_client(mode: SlackMode, bot_token: str) -> AsyncWebClient:
     return AsyncWebClient(token=None if mode.oauth else bot_token, base_url=mode.api_url, retry_handlers=retries)
 
 
-def _oauth_settings(settings: Settings, mode: SlackMode, companion: Companion) -> AsyncOAuthSettings:
+def _oauth_settings(settings: Settings, companion: Companion) -> AsyncOAuthSettings:
     store = companion.store
     if not isinstance(store, SlackInstallStore):
         raise SlackSettingsError(["Installs in many workspaces need a store that keeps Slack installations."])

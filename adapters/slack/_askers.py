@@ -58,12 +58,15 @@ class People:
             response = await client.users_info(user=user)
         except (SlackApiError, OSError, TimeoutError) as error:
             log.warning("users.info for %s failed (%s): treating them as a viewer", user, _reason(error))
-            return Asker(user, name or user, moderator=False)
+            return self._remember(key, Asker(user, name or user, moderator=False), self._ttl / 5)
         found = response.get("user") or {}
-        asker = Asker(user, _display_name(found) or name or user, moderator=_moderates(found))
+        return self._remember(key, Asker(user, _display_name(found) or name or user, _moderates(found)), self._ttl)
+
+    def _remember(self, key: tuple[str, str], asker: Asker, ttl: float) -> Asker:
+        """A failed lookup is remembered too, for less time, so a burst of clicks does not repeat it."""
         if len(self._known) >= self._size:
             self._known.clear()
-        self._known[key] = (self._now() + self._ttl, asker)
+        self._known[key] = (self._now() + ttl, asker)
         return asker
 
 

@@ -20,6 +20,7 @@ ONCE = "once "
 _GUARD = 1000
 """Cron candidates tried for one answer: only repeated wall times (DST) ever need more than one."""
 _FIELD = re.compile(r"^[0-9A-Za-z*/,\-?]+$")
+_NUMERIC = re.compile(r"^[0-9*/,\-]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +31,13 @@ class Cron:
 
     @staticmethod
     def looks_like(text: str) -> bool:
-        """Five fields of cron characters: meant as cron, so a mistake in it deserves a cron-shaped message."""
+        """Five cron fields, minute and hour numeric: meant as cron, so a mistake deserves a cron-shaped message.
+
+        ("every day at 8 pm" is five words too; only day-of-month, month and weekday fields take names.)"""
         fields = text.split()
-        return len(fields) == 5 and all(_FIELD.match(field) for field in fields) and bool(re.search(r"[\d*]", text))
+        return len(fields) == 5 and all(_NUMERIC.match(field) for field in fields[:2]) and all(
+            _FIELD.match(field) for field in fields[2:]
+        )
 
     @staticmethod
     def valid(text: str) -> bool:

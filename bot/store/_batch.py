@@ -9,7 +9,7 @@ returns only after the COMMIT that holds its statement, so "it counted" is never
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -33,15 +33,24 @@ async def transaction(db: aiosqlite.Connection, lock: asyncio.Lock) -> AsyncIter
             raise
 
 
+Work = Callable[[aiosqlite.Connection], Awaitable[Any]]
+"""A unit of several statements (and the reads between them) that must commit together or not at all."""
+
+
 @dataclass(slots=True)
 class _Write:
-    sql: str
-    params: Params
-    done: asyncio.Future[int]
+    work: Work
+    alone: bool
+    """Several statements: a savepoint keeps a failure from leaving half of them in the batch."""
+    done: asyncio.Future[Any]
 
 
 class GroupCommit:
-    """Single-statement writes, committed in batches; `execute` resolves to the statement's row count."""
+    """Writes committed in shared transactions; each caller gets its result only once its COMMIT is done.
+
+    `execute` takes one statement; `run` a unit of several. A unit should only talk to the database:
+    the whole batch waits for it.
+    """
 
     def __init__(self, db: aiosqlite.Connection, lock: asyncio.Lock, *, max_batch: int = 1000) -> None:
         self._db = db
@@ -51,49 +60,69 @@ class GroupCommit:
         self._flushing: asyncio.Task[None] | None = None
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; returns its row count once it is committed (raises if it or the commit failed)."""
-        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Write(sql, params, done))
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.get_running_loop().create_task(self._flush(), name="group-commit")
-        return await done
+        """Run one statement; its row count once committed (raises if it or the commit failed)."""
+
+        async def statement(db: aiosqlite.Connection) -> int:
+            cursor = await db.execute(sql, params)
+            return cursor.rowcount  # not closed: one thread hop less per write, and it holds no rows
+
+        return int(await self._queued(statement, alone=False))
+
+    async def run(self, work: Work) -> Any:
+        """Run a unit of statements; its result once committed. If it raises, none of its statements stay."""
+        return await self._queued(work, alone=True)
 
     async def drain(self) -> None:
         """Wait until everything queued so far is committed (or failed)."""
         while self._flushing is not None and not self._flushing.done():
             await asyncio.shield(self._flushing)
 
+    async def _queued(self, work: Work, *, alone: bool) -> Any:
+        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Write(work, alone, done))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.get_running_loop().create_task(self._flush(), name="group-commit")
+        return await done
+
     async def _flush(self) -> None:
         while self._queue:
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
-            counts: list[int | BaseException] = []
+            outcomes: list[Any] = []
             try:
                 async with transaction(self._db, self._lock) as db:
                     for write in batch:
-                        counts.append(await self._run(db, write))
+                        outcomes.append(await _attempt(db, write))
             except Exception as error:  # the COMMIT (or BEGIN) failed: nothing in the batch is durable
-                for write in batch:
-                    _settle(write.done, error)
-                continue
-            for write, outcome in zip(batch, counts, strict=True):
+                outcomes = [_Failed(error)] * len(batch)
+            for write, outcome in zip(batch, outcomes, strict=True):
                 _settle(write.done, outcome)
 
-    @staticmethod
-    async def _run(db: aiosqlite.Connection, write: _Write) -> int | BaseException:
-        """A failing statement is undone by SQLite on its own; the rest of the batch still commits."""
-        try:
-            cursor = await db.execute(write.sql, write.params)
-        except Exception as error:
-            return error
-        count = cursor.rowcount
-        await cursor.close()
-        return count
+
+async def _attempt(db: aiosqlite.Connection, write: _Write) -> Any:
+    """One write's result, or the exception it raised; a failed single statement is undone by SQLite itself."""
+    if write.alone:
+        await db.execute("SAVEPOINT unit")
+    try:
+        outcome = await write.work(db)
+    except Exception as error:
+        if write.alone:
+            await db.execute("ROLLBACK TO unit")
+            await db.execute("RELEASE unit")
+        return _Failed(error)
+    if write.alone:
+        await db.execute("RELEASE unit")
+    return outcome
 
 
-def _settle(done: asyncio.Future[int], outcome: int | BaseException) -> None:
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    error: Exception
+
+
+def _settle(done: asyncio.Future[Any], outcome: Any) -> None:
     if done.done():
         return
-    if isinstance(outcome, BaseException):
-        done.set_exception(outcome)
+    if isinstance(outcome, _Failed):
+        done.set_exception(outcome.error)
     else:
         done.set_result(outcome)

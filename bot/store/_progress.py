@@ -5,7 +5,8 @@ to its thread and back, most of the time a /bio or /recap takes, so both tables 
 cache (`companion bench` measured 4,800 replies/s without it, 28,000 with it, on one core).
 The cache must never serve a horizon that is not in the file, since that could show a spoiler:
 
-- only `set_progress` and `set_channel_horizon` write these tables (a watch party uses the latter);
+- only `set_progress` and `set_channel_horizon` (or `write_channel_horizon` inside a watch party's
+  transaction) write these tables;
   each write forgets what it may change, and nothing read is remembered until the write and the
   transaction around it are over, so a write that is rolled back is never served;
 - another process writing the same file (`companion ask` beside a running bot) is noticed through
@@ -14,6 +15,7 @@ The cache must never serve a horizon that is not in the file, since that could s
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
@@ -24,6 +26,7 @@ import aiosqlite
 from bot.episodes import Episode
 from bot.request import Place
 from bot.spoilers import Policy
+from bot.store._batch import transaction
 from bot.store._interface import SERVER_WIDE, ChannelHorizon
 from bot.store._time import now_text
 
@@ -40,6 +43,7 @@ _UNREAD = object()
 
 class ProgressTables:
     db: aiosqlite.Connection
+    write_lock: asyncio.Lock
     _recent: _RecentReads | None = None
 
     async def progress(self, platform: str, server: str, user: str) -> Episode | None:
@@ -59,8 +63,9 @@ class ProgressTables:
         return episode
 
     async def set_progress(self, platform: str, server: str, user: str, episode: Episode) -> None:
-        async with (await self._fresh()).progress.writing((platform, server, user)):
-            await self.db.execute(
+        recent = await self._fresh()
+        async with recent.progress.writing((platform, server, user)), transaction(self.db, self.write_lock) as db:
+            await db.execute(
                 """INSERT INTO viewer_progress VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (platform, server, user_id) DO UPDATE
                    SET season=excluded.season, episode=excluded.episode, updated_at=excluded.updated_at""",
@@ -85,6 +90,11 @@ class ProgressTables:
         return horizon
 
     async def set_channel_horizon(self, place: Place, episode: Episode, policy: Policy, set_by: str) -> None:
+        async with transaction(self.db, self.write_lock):
+            await self.write_channel_horizon(place, episode, policy, set_by)
+
+    async def write_channel_horizon(self, place: Place, episode: Episode, policy: Policy, set_by: str) -> None:
+        """The horizon write alone, for a caller that already holds a transaction (a watch party's move)."""
         async with (await self._fresh()).horizons.writing(None):  # a server's default reaches every channel
             await self.db.execute(
                 """INSERT INTO channel_horizon VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -12,7 +13,7 @@ import aiosqlite
 
 from bot.episodes import Episode
 from bot.request import Place
-from bot.store._batch import GroupCommit, transaction
+from bot.store._batch import GroupCommit
 from bot.store._trivia_interface import (
     Answer,
     AskedQuestion,
@@ -27,10 +28,14 @@ from bot.store._trivia_interface import (
 
 T = TypeVar("T")
 
+OPEN_KEPT = 10_000
+"""Open questions kept in memory for button presses (one per running round, so this is plenty)."""
+
 _ROUND = """SELECT id, platform, server, channel, started_by, starter_name, season, episode, category, seconds,
                    size, current, status, started_at, ended_at, ended_by FROM trivia_round"""
 _QUESTION = """SELECT number, fact_id, text, choices, correct, accept, season, episode,
                       opened_at, closes_at, closed_at, message_id FROM trivia_question"""
+_QUESTION_COLUMNS = 12
 _STANDING = """SELECT a.user_id, MAX(a.user_name), SUM(a.points), SUM(a.correct), COUNT(*),
                       COUNT(DISTINCT a.round_id), SUM(a.elapsed_ms)
                FROM trivia_answer a"""
@@ -49,56 +54,60 @@ _RECORD_ANSWER = """
 class TriviaTables:
     db: aiosqlite.Connection
     write_lock: asyncio.Lock
-    _answers: GroupCommit | None = None
+    _writes: GroupCommit | None = None
+    _open: dict[tuple[int, int], tuple[Round, AskedQuestion]] | None = None
 
     async def create_round(self, new: NewRound) -> Round | None:
-        try:
-            async with transaction(self.db, self.write_lock) as db:
-                cursor = await db.execute(
-                    """INSERT INTO trivia_round (platform, server, channel, started_by, starter_name, season, episode,
-                                                 category, seconds, size, week, started_at)
-                       VALUES (:platform, :server, :channel, :started_by, :starter_name, :season, :episode,
-                               :category, :seconds, :size, :week, :started_at)""",
+        async def create(db: aiosqlite.Connection) -> int:
+            cursor = await db.execute(
+                """INSERT INTO trivia_round (platform, server, channel, started_by, starter_name, season, episode,
+                                             category, seconds, size, week, started_at)
+                   VALUES (:platform, :server, :channel, :started_by, :starter_name, :season, :episode,
+                           :category, :seconds, :size, :week, :started_at)""",
+                {
+                    **_place_params(new.place),
+                    "started_by": new.started_by,
+                    "starter_name": new.starter_name,
+                    "season": new.horizon.season,
+                    "episode": new.horizon.number,
+                    "category": new.category,
+                    "seconds": new.seconds,
+                    "size": len(new.questions),
+                    "week": new.week,
+                    "started_at": _text(new.started_at),
+                },
+            )
+            round_id = cursor.lastrowid
+            assert round_id is not None
+            closes = new.started_at + timedelta(seconds=new.seconds)
+            await db.executemany(
+                """INSERT INTO trivia_question (round_id, number, fact_id, text, choices, correct, accept,
+                                                season, episode, opened_at, closes_at)
+                   VALUES (:round_id, :number, :fact_id, :text, :choices, :correct, :accept,
+                           :season, :episode, :opened_at, :closes_at)""",
+                [
                     {
-                        **_place_params(new.place),
-                        "started_by": new.started_by,
-                        "starter_name": new.starter_name,
-                        "season": new.horizon.season,
-                        "episode": new.horizon.number,
-                        "category": new.category,
-                        "seconds": new.seconds,
-                        "size": len(new.questions),
-                        "week": new.week,
-                        "started_at": _text(new.started_at),
-                    },
-                )
-                round_id = cursor.lastrowid
-                closes = new.started_at + timedelta(seconds=new.seconds)
-                await db.executemany(
-                    """INSERT INTO trivia_question (round_id, number, fact_id, text, choices, correct, accept,
-                                                    season, episode, opened_at, closes_at)
-                       VALUES (:round_id, :number, :fact_id, :text, :choices, :correct, :accept,
-                               :season, :episode, :opened_at, :closes_at)""",
-                    [
-                        {
-                            "round_id": round_id,
-                            "number": q.number,
-                            "fact_id": q.fact_id,
-                            "text": q.text,
-                            "choices": json.dumps(q.choices),
-                            "correct": q.correct,
-                            "accept": json.dumps(q.accept),
-                            "season": q.revealed.season,
-                            "episode": q.revealed.number,
-                            "opened_at": _text(new.started_at) if q.number == 1 else None,
-                            "closes_at": _text(closes) if q.number == 1 else None,
-                        }
-                        for q in new.questions
-                    ],
-                )
-        except aiosqlite.IntegrityError:
+                        "round_id": round_id,
+                        "number": q.number,
+                        "fact_id": q.fact_id,
+                        "text": q.text,
+                        "choices": json.dumps(q.choices),
+                        "correct": q.correct,
+                        "accept": json.dumps(q.accept),
+                        "season": q.revealed.season,
+                        "episode": q.revealed.number,
+                        "opened_at": _text(new.started_at) if q.number == 1 else None,
+                        "closes_at": _text(closes) if q.number == 1 else None,
+                    }
+                    for q in new.questions
+                ],
+            )
+            return round_id
+
+        try:
+            round_id = await self._group_commit().run(create)
+        except aiosqlite.IntegrityError:  # the index of running rounds: one is running in the channel already
             return None
-        assert round_id is not None
         return await self.trivia_round(round_id)
 
     async def running_round(self, place: Place) -> Round | None:
@@ -118,10 +127,30 @@ class TriviaTables:
     async def asked_question(self, round_id: int, number: int) -> AskedQuestion | None:
         return _one(_question, await self._rows(f"{_QUESTION} WHERE round_id=? AND number=?", (round_id, number)))
 
+    async def round_with_question(self, round_id: int, number: int) -> tuple[Round, AskedQuestion] | None:
+        """Every button press asks this, so an open question is kept in memory: nothing it says changes until
+        it closes, and a press on a question closed meanwhile (by another process, say) is still refused by
+        `record_answer`, which checks in the same statement that writes."""
+        key = (round_id, number)
+        if key in self._open_questions:
+            return self._open_questions[key]
+        rows = await self._rows(
+            f"""SELECT r.*, q.* FROM ({_ROUND} WHERE id=:round_id) r
+                JOIN ({_QUESTION} WHERE round_id=:round_id AND number=:number) q""",
+            {"round_id": round_id, "number": number},
+        )
+        if not rows:
+            return None
+        width = len(rows[0]) - _QUESTION_COLUMNS
+        found = _round(rows[0][:width]), _question(rows[0][width:])
+        if found[0].status is RoundStatus.RUNNING and found[1].is_open:
+            if len(self._open_questions) >= OPEN_KEPT:
+                self._open_questions.clear()
+            self._open_questions[key] = found
+        return found
+
     async def record_answer(self, answer: Answer) -> Recorded:
-        if self._answers is None:
-            self._answers = GroupCommit(self.db, self.write_lock)
-        counted = await self._answers.execute(
+        counted = await self._group_commit().execute(
             _RECORD_ANSWER,
             {
                 "round_id": answer.round_id,
@@ -144,13 +173,13 @@ class TriviaTables:
         return Recorded.ALREADY_ANSWERED if rows else Recorded.CLOSED
 
     async def set_question_message(self, round_id: int, number: int, message_id: str) -> None:
-        async with transaction(self.db, self.write_lock) as db:
-            await db.execute(
+        async with self._changing(round_id):
+            await self._group_commit().execute(
                 "UPDATE trivia_question SET message_id=? WHERE round_id=? AND number=?", (message_id, round_id, number)
             )
 
     async def close_question(self, round_id: int, number: int, at: datetime) -> Step | None:
-        async with transaction(self.db, self.write_lock) as db:
+        async def close(db: aiosqlite.Connection) -> Step | None:
             cursor = await db.execute(
                 """UPDATE trivia_question SET closed_at=?
                    WHERE round_id=? AND number=? AND opened_at IS NOT NULL AND closed_at IS NULL
@@ -159,12 +188,12 @@ class TriviaTables:
             )
             if cursor.rowcount == 0:
                 return None
-            ended = await self.trivia_round(round_id)
-            assert ended is not None
-            if number < ended.size:
+            before = await self.trivia_round(round_id)
+            assert before is not None
+            if number < before.size:
                 await db.execute(
                     "UPDATE trivia_question SET opened_at=?, closes_at=? WHERE round_id=? AND number=?",
-                    (_text(at), _text(at + timedelta(seconds=ended.seconds)), round_id, number + 1),
+                    (_text(at), _text(at + timedelta(seconds=before.seconds)), round_id, number + 1),
                 )
                 await db.execute("UPDATE trivia_round SET current=? WHERE id=?", (number + 1, round_id))
             else:
@@ -173,23 +202,32 @@ class TriviaTables:
                 )
             after = await self.trivia_round(round_id)
             closed = await self.asked_question(round_id, number)
-            opened = await self.asked_question(round_id, number + 1) if number < ended.size else None
-        assert after is not None and closed is not None
-        return Step(after, closed, opened)
+            assert after is not None and closed is not None
+            return Step(after, closed, await self.asked_question(round_id, number + 1))
+
+        async with self._changing(round_id):
+            step: Step | None = await self._group_commit().run(close)
+        return step
 
     async def end_round(self, round_id: int, status: RoundStatus, at: datetime, by: str | None) -> Round | None:
-        async with transaction(self.db, self.write_lock) as db:
+        async def end(db: aiosqlite.Connection) -> bool:
             cursor = await db.execute(
                 "UPDATE trivia_round SET status=?, ended_at=?, ended_by=? WHERE id=? AND status='running'",
                 (str(status), _text(at), by, round_id),
             )
             if cursor.rowcount == 0:
-                return None
+                return False
             await db.execute(
                 """UPDATE trivia_question SET closed_at=?
                    WHERE round_id=? AND opened_at IS NOT NULL AND closed_at IS NULL""",
                 (_text(at), round_id),
             )
+            return True
+
+        async with self._changing(round_id):
+            ended = await self._group_commit().run(end)
+        if not ended:
+            return None
         return await self.trivia_round(round_id)
 
     async def tally(self, round_id: int, number: int, limit: int) -> Tally:
@@ -236,9 +274,34 @@ class TriviaTables:
         )
         return [row[0] for row in rows]
 
-    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.db.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+    @property
+    def _open_questions(self) -> dict[tuple[int, int], tuple[Round, AskedQuestion]]:
+        if self._open is None:
+            self._open = {}
+        return self._open
+
+    @asynccontextmanager
+    async def _changing(self, round_id: int) -> AsyncIterator[None]:
+        """Forget the round's open question before a write to it, and again after (a press may read meanwhile)."""
+        self._forget(round_id)
+        try:
+            yield
+        finally:
+            self._forget(round_id)
+
+    def _forget(self, round_id: int) -> None:
+        for key in [key for key in self._open_questions if key[0] == round_id]:
+            del self._open_questions[key]
+
+    def _group_commit(self) -> GroupCommit:
+        """Every trivia write goes here: answers come in bursts, and so do a Friday night's rounds and closes."""
+        if self._writes is None:
+            self._writes = GroupCommit(self.db, self.write_lock)
+        return self._writes
+
+    async def _rows(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> list[aiosqlite.Row]:
+        """One trip to the database thread (execute, fetch and close together): reads are on the answer path."""
+        return list(await self.db.execute_fetchall(sql, params if isinstance(params, Mapping) else tuple(params)))
 
 
 def _place(place: Place) -> tuple[str, str, str]:
@@ -261,7 +324,7 @@ def _one(build: Callable[[aiosqlite.Row], T], rows: list[aiosqlite.Row]) -> T | 
     return build(rows[0]) if rows else None
 
 
-def _round(row: aiosqlite.Row) -> Round:
+def _round(row: Sequence[Any]) -> Round:
     started = _time(row[13])
     assert started is not None
     return Round(
@@ -281,7 +344,7 @@ def _round(row: aiosqlite.Row) -> Round:
     )
 
 
-def _question(row: aiosqlite.Row) -> AskedQuestion:
+def _question(row: Sequence[Any]) -> AskedQuestion:
     return AskedQuestion(
         number=row[0],
         fact_id=row[1],
@@ -297,5 +360,5 @@ def _question(row: aiosqlite.Row) -> AskedQuestion:
     )
 
 
-def _standing(row: aiosqlite.Row) -> Standing:
+def _standing(row: Sequence[Any]) -> Standing:
     return Standing(row[0], row[1], row[2], row[3], row[4], row[5], row[6])

@@ -148,6 +148,10 @@ class TriviaStore(Protocol):
 
     async def asked_question(self, round_id: int, number: int) -> AskedQuestion | None: ...
 
+    async def round_with_question(self, round_id: int, number: int) -> tuple[Round, AskedQuestion] | None:
+        """Both in one read, for a button press."""
+        ...
+
     async def record_answer(self, answer: Answer) -> Recorded:
         """COUNTED only once the answer is committed; at most one answer per person per question."""
         ...

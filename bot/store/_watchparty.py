@@ -30,7 +30,7 @@ class WatchPartyTables:
 
         async def channel_horizon(self, place: Place) -> ChannelHorizon | None: ...
 
-        async def set_channel_horizon(self, place: Place, episode: Episode, policy: Policy, set_by: str) -> None: ...
+        async def write_channel_horizon(self, place: Place, episode: Episode, policy: Policy, set_by: str) -> None: ...
 
     async def watch_party(self, place: Place) -> WatchParty | None:
         async with self.db.execute(_RUNNING, _key(place)) as cursor:
@@ -81,7 +81,7 @@ class WatchPartyTables:
     async def _own_horizon(self, place: Place, episode: Episode, by: str) -> None:
         """Inside the caller's transaction: the channel's horizon follows the party; its spoiler policy stays."""
         current = await self.channel_horizon(place)
-        await self.set_channel_horizon(place, episode, current.policy if current else Policy.HIDE, by)
+        await self.write_channel_horizon(place, episode, current.policy if current else Policy.HIDE, by)
 
 
 def _key(place: Place) -> tuple[str, str, str]:

@@ -72,14 +72,12 @@ async def press(ctx: Context, rest: str) -> Reply:
     if button is None:
         return message("That button is no longer in use.")
     round_id, number, letter = button
-    running = await ctx.store.trivia_round(round_id)
-    if running is None or (running.place.platform, running.place.server) != (ctx.place.platform, ctx.place.server):
+    found = await ctx.store.round_with_question(round_id, number)
+    if found is None or (found[0].place.platform, found[0].place.server) != (ctx.place.platform, ctx.place.server):
         return message("That button is no longer in use.")
+    running, question = found
     if running.status is not RoundStatus.RUNNING:
         return message(game.ENDED)
-    question = await ctx.store.asked_question(round_id, number)
-    if question is None:
-        return message("That button is no longer in use.")
     if question.message_id is None and ctx.options.get("message_id"):
         await ctx.store.set_question_message(round_id, number, str(ctx.options["message_id"]))
     return message(await game.answer(ctx, game.Announcer(ctx.companion), running, question, letter, letter))
@@ -87,9 +85,10 @@ async def press(ctx: Context, rest: str) -> Reply:
 
 async def score(ctx: Context) -> Reply:
     """During a round: the table so far (and the open question, if the channel never got it). Else your own."""
-    announcer = game.Announcer(ctx.companion)
-    await game.settle(ctx.companion, ctx.place, announcer)
     running = await ctx.store.running_round(ctx.place)
+    if running is not None:
+        await game.settle(ctx.companion, running, game.Announcer(ctx.companion))
+        running = await ctx.store.running_round(ctx.place)
     if running is not None:
         so_far = await ctx.store.round_table(running.id, through=running.current - 1)
         table = views.round_table(running, so_far)

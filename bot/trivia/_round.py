@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.context import Context
@@ -92,8 +92,10 @@ async def start_round(
     seconds: int,
     rng: random.Random | None = None,
 ) -> Opening:
-    await settle(ctx.companion, ctx.place, announcer)
     running = await ctx.store.running_round(ctx.place)
+    if running is not None:
+        await settle(ctx.companion, running, announcer)  # it may be over, if nobody was keeping its time
+        running = await ctx.store.running_round(ctx.place)
     if running is not None:
         return Opening(problem=already_running(running))
     horizon = (await ctx.channel()).episode
@@ -106,33 +108,37 @@ async def start_round(
     if not drawn:
         return Opening(problem=f"No trivia questions{about} are known by {horizon} yet, so there is no round to start.")
     now = ctx.clock.now()
-    new = NewRound(
-        ctx.place,
-        ctx.asker.user,
-        ctx.asker.name or ctx.asker.user,
-        horizon,
-        category,
-        seconds,
-        rules.iso_week(now),
-        now,
-        drawn,
+    created = await ctx.store.create_round(
+        NewRound(
+            place=ctx.place,
+            started_by=ctx.asker.user,
+            starter_name=ctx.asker.name or ctx.asker.user,
+            horizon=horizon,
+            category=category,
+            seconds=seconds,
+            week=rules.iso_week(now),
+            started_at=now,
+            questions=drawn,
+        )
     )
-    created = await ctx.store.create_round(new)
     if created is None:
         running = await ctx.store.running_round(ctx.place)
         return Opening(problem=already_running(running) if running else "A round is already running here.")
-    first = await ctx.store.asked_question(created.id, 1)
-    assert first is not None
+    closes = now + timedelta(seconds=seconds)
+    first = replace(drawn[0], opened_at=now, closes_at=closes)
     posted = await announcer.post(ctx.place, views.question_message(created, first, horizon))
     if posted is not None:
         await ctx.store.set_question_message(created.id, 1, posted.message_id)
-    ctx.companion.spawn(drive(ctx.companion, created.id), name=f"trivia-round-{created.id}")
-    fewer = None
-    if len(drawn) < questions:
-        count = f"{len(drawn)} question{'s' if len(drawn) != 1 else ''}{about} {'are' if len(drawn) != 1 else 'is'}"
-        premise = " (the premise)" if horizon.number == 0 else ""
-        fewer = f"Only {count} known by {horizon}{premise}, so this round has {len(drawn)}."
+    ctx.companion.spawn(drive(ctx.companion, created.id, first_close=closes), name=f"trivia-round-{created.id}")
+    fewer = fewer_than_asked(len(drawn), about, horizon) if len(drawn) < questions else None
     return Opening(created, fewer=fewer, first_shown=posted is not None)
+
+
+def fewer_than_asked(count: int, about: str, horizon: Episode) -> str:
+    """Said honestly when the horizon (a premise-only channel, say) has fewer questions than were asked for."""
+    questions = f"{count} question{'s' if count != 1 else ''}{about} {'are' if count != 1 else 'is'}"
+    premise = " (the premise)" if horizon.number == 0 else ""
+    return f"Only {questions} known by {horizon}{premise}, so this round has {count}."
 
 
 def already_running(trivia_round: Round) -> str:
@@ -148,9 +154,11 @@ def unknown_category(category: str, known: list[str], horizon: Episode) -> str:
     return f"There is no trivia category “{echo(category, 40)}” at {horizon}. Try one of: {', '.join(known)}."
 
 
-async def drive(companion: Companion, round_id: int) -> None:
+async def drive(companion: Companion, round_id: int, *, first_close: datetime | None = None) -> None:
     """The round's timer in this process: sleep until the open question's close, settle it, repeat."""
     announcer = Announcer(companion)
+    if first_close is not None:
+        await companion.clock.sleep((first_close - companion.clock.now()).total_seconds())
     while True:
         trivia_round = await companion.store.trivia_round(round_id)
         if trivia_round is None or trivia_round.status is not RoundStatus.RUNNING:
@@ -165,11 +173,8 @@ async def drive(companion: Companion, round_id: int) -> None:
         await close_question(companion, trivia_round, question, announcer)
 
 
-async def settle(companion: Companion, place: Place, announcer: Announcer) -> None:
+async def settle(companion: Companion, trivia_round: Round, announcer: Announcer) -> None:
     """Close a question whose time is up, for a command that arrives before (or without) the timer."""
-    trivia_round = await companion.store.running_round(place)
-    if trivia_round is None:
-        return
     question = await companion.store.asked_question(trivia_round.id, trivia_round.current)
     now = companion.clock.now()
     if question is None or not rules.overdue(question, now):
@@ -249,25 +254,25 @@ async def answer(
     if not question.is_open or trivia_round.status is not RoundStatus.RUNNING:
         return f"Question {number} has closed; its answer is in the channel."
     if rules.too_late(question, now):
-        await settle(ctx.companion, ctx.place, announcer)
+        await settle(ctx.companion, trivia_round, announcer)
         return f"Time's up for question {number}: your answer came after it closed and did not count."
     correct = rules.judge(question, given)
     taken = rules.elapsed(question, now)
     recorded = await ctx.store.record_answer(
         Answer(
-            trivia_round.id,
-            number,
-            ctx.asker.user,
-            ctx.asker.name or ctx.asker.user,
-            given,
-            correct,
-            rules.points(correct, taken, trivia_round.seconds),
-            int(taken.total_seconds() * 1000),
-            now,
+            round_id=trivia_round.id,
+            number=number,
+            user=ctx.asker.user,
+            name=ctx.asker.name or ctx.asker.user,
+            given=given,
+            correct=correct,
+            points=rules.points(correct, taken, trivia_round.seconds),
+            elapsed_ms=int(taken.total_seconds() * 1000),
+            answered_at=now,
         )
     )
     if recorded is Recorded.COUNTED:
-        return f"Got it: {shown} for question {number}. The answer is revealed when the question closes."
+        return f"Got it for question {number}; the answer comes at the close. You said {shown}"
     if recorded is Recorded.ALREADY_ANSWERED:
         return f"You already answered question {number}; only your first answer counts."
     return f"Question {number} closed just before your answer arrived, so it did not count."

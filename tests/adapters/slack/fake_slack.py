@@ -221,7 +221,7 @@ class FakeSlack:
 
     def _post_message(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel", ""))
-        problem = self._membership(channel) or _message_problem(args)
+        problem = self._membership(channel) or message_problem(args)
         if problem:
             return problem
         ts = f"1700000000.{next(self._ts):06d}"
@@ -229,7 +229,7 @@ class FakeSlack:
         return {"ok": True, "channel": channel, "ts": ts, "message": self.messages[(channel, ts)]}
 
     def _post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
-        problem = self._membership(str(args.get("channel", ""))) or _message_problem(args)
+        problem = self._membership(str(args.get("channel", ""))) or message_problem(args)
         if problem:
             return problem
         if args.get("user") not in self.users:
@@ -240,7 +240,7 @@ class FakeSlack:
         key = (str(args.get("channel", "")), str(args.get("ts", "")))
         if key not in self.messages:
             return _error("message_not_found")
-        problem = _message_problem(args)
+        problem = message_problem(args)
         if problem:
             return problem
         self.messages[key] = {"text": args.get("text"), "blocks": args.get("blocks"), "ts": key[1]}
@@ -285,7 +285,7 @@ class FakeSlack:
             # On a button's message, a response replaces that message unless told not to (Slack's default).
             replaces = hook.kind == "actions" and body.get("replace_original") is not False
             body["_replaces_public"] = replaces and hook.source_public
-            answer = _message_problem(body) or {"ok": True}
+            answer = message_problem(body) or {"ok": True}
             if answer.get("ok") and body.get("response_type") == "in_channel":
                 ts = f"1700000000.{next(self._ts):06d}"
                 self.messages[(hook.channel, ts)] = {"text": body.get("text"), "blocks": body.get("blocks"), "ts": ts}
@@ -322,7 +322,7 @@ def _error(error: str, messages: list[str] | None = None) -> dict[str, Any]:
     return answer
 
 
-def _message_problem(args: dict[str, Any]) -> dict[str, Any] | None:
+def message_problem(args: dict[str, Any]) -> dict[str, Any] | None:
     text, blocks = args.get("text"), args.get("blocks")
     if not text and not blocks:
         return _error("no_text")

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from tests.adapters.slack.fake_slack import Call, FakeSlack
+from tests.adapters.slack.fake_slack import Call, FakeSlack, message_problem
 
 SIGNING_SECRET = "test-signing-secret"
 
@@ -78,7 +78,7 @@ class Sender:
         sent.response_url = url
         if sent.status == 200 and sent.body:
             ack = sent.json() or {"text": sent.body}
-            await self.fake.record(Call("ack", ack, url=url))
+            await self.fake.record(Call("ack", ack, url=url, answer=message_problem(ack) or {"ok": True}))
         return sent
 
     async def click(

@@ -31,6 +31,8 @@ PHRASES = [
     ("sunday at 8:30 p.m.", "30 20 * * 0", "Sundays at 20:30"),
     ("tuesdays at noon", "0 12 * * 2", "Tuesdays at 12:00"),
     ("12am mondays", "0 0 * * 1", "Mondays at 00:00"),
+    ("every day at 8 pm", "0 20 * * *", "every day at 20:00"),
+    ("mondays and fridays at 9 am", "0 9 * * 1,5", "Mondays and Fridays at 09:00"),
     ("12pm mondays", "0 12 * * 1", "Mondays at 12:00"),
 ]
 

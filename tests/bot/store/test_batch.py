@@ -84,3 +84,25 @@ async def test_transactions_roll_back_on_error(db, tmp_path):
             await tx.execute("INSERT INTO item (name) VALUES ('half')")
             raise RuntimeError("midway")
     assert committed(tmp_path / "batch.db") == [] and not lock.locked()
+
+
+async def test_a_unit_of_statements_commits_whole_or_not_at_all(db, tmp_path):
+    writer = GroupCommit(db, asyncio.Lock())
+
+    async def two(db) -> int:
+        cursor = await db.execute("INSERT INTO item (name) VALUES ('first of two')")
+        await db.execute("INSERT INTO item (name) VALUES ('second of two')")
+        return cursor.lastrowid
+
+    async def half(db) -> None:
+        await db.execute("INSERT INTO item (name) VALUES ('half done')")
+        await db.execute("INSERT INTO item (name) VALUES ('first of two')")  # a duplicate: the unit fails
+
+    results = await asyncio.gather(
+        writer.run(two),
+        writer.run(half),
+        writer.execute("INSERT INTO item (name) VALUES ('single')"),
+        return_exceptions=True,
+    )
+    assert results[0] == 1 and isinstance(results[1], sqlite3.IntegrityError) and results[2] == 1
+    assert committed(tmp_path / "batch.db") == ["first of two", "second of two", "single"]

@@ -51,7 +51,7 @@ async def test_a_rolled_back_horizon_is_never_served(store):
     await store.set_channel_horizon(WATCH, S1E2, Policy.HIDE, "mod")
     with pytest.raises(RuntimeError):
         async with transaction(store.db, store.write_lock):
-            await store.set_channel_horizon(WATCH, S1E10, Policy.HIDE, "party")
+            await store.write_channel_horizon(WATCH, S1E10, Policy.HIDE, "party")
             await store.channel_horizon(WATCH)  # read inside the transaction: must not be remembered
             raise RuntimeError("the party's insert failed")
     for _ in range(2):

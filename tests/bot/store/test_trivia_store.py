@@ -160,3 +160,22 @@ async def test_many_answers_at_once_are_each_counted_once(store: SqliteStore):
         *(store.record_answer(answer(created.id, 1, user)) for user in users[:100]),
     )
     assert outcomes.count(Recorded.COUNTED) == 300 and outcomes.count(Recorded.ALREADY_ANSWERED) == 100
+
+
+async def test_a_question_closed_by_another_process_takes_no_more_answers(tmp_path):
+    path = tmp_path / "two.db"
+    here, there = await SqliteStore.open(path), await SqliteStore.open(path)
+    try:
+        created = await here.create_round(new_round())
+        found = await here.round_with_question(created.id, 1)
+        assert found is not None and found[1].is_open  # kept in memory from now on
+        await there.close_question(created.id, 1, START + timedelta(seconds=30))
+        assert await here.record_answer(answer(created.id, 1, "ana")) is Recorded.CLOSED
+        await there.end_round(created.id, RoundStatus.STOPPED, START + timedelta(seconds=31), "mod")
+        assert await here.record_answer(answer(created.id, 2, "ana")) is Recorded.CLOSED
+        await here.close_question(created.id, 2, START)  # already ended: nothing, and nothing kept
+        ended, _ = await here.round_with_question(created.id, 1)
+        assert ended.status is RoundStatus.STOPPED
+    finally:
+        await here.close()
+        await there.close()

@@ -40,7 +40,7 @@ async def test_a_full_round_with_buttons_and_typed_answers(table: Table):
     assert all(a.id.startswith("trivia:") for a in first.actions)
 
     await table.clock.advance(2)
-    assert "Got it: " in plain(await table.press(ANA, table.button(first, correct_letter(first))))
+    assert "Got it for question 1" in plain(await table.press(ANA, table.button(first, correct_letter(first))))
     await table.clock.advance(8)
     assert "Got it" in plain(await table.press(BEN, table.button(first, wrong_letter(first))))
     typed = await table.say(CLEO, f"/trivia answer text:{answer_text(first).upper()}!")
