@@ -106,7 +106,9 @@ class ConsoleSession:
                 raise IndexError(number)
             action = actions[number - 1]
         except (ValueError, IndexError):
-            return f"Press which button? Give a number from 1 to {len(actions)}." if actions else "There is no button to press."
+            if not actions:
+                return "There is no button to press."
+            return f"Press which button? Give a number from 1 to {len(actions)}."
         return self._show(await self.companion.press(Press(self.place, self.asker, action.id)))
 
 

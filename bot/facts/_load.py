@@ -11,7 +11,17 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bot.facts._base import FactBase
-from bot.facts._model import FILES, Character, CharactersFile, Fact, Question, Show, Storyline, StorylinesFile, TriviaFile
+from bot.facts._model import (
+    FILES,
+    Character,
+    CharactersFile,
+    Fact,
+    Question,
+    Show,
+    Storyline,
+    StorylinesFile,
+    TriviaFile,
+)
 from bot.facts._problems import schema_problems
 from bot.facts._references import References
 from bot.facts._yaml import Problem, YamlDocument, read_yaml
@@ -94,13 +104,10 @@ def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem]]:
     if problems or len(parsed) < len(FILES):
         order = {name: index for index, name in enumerate(FILES)}
         return None, sorted(problems, key=lambda problem: (order.get(problem.path.name, len(order)), problem.line))
-    assert isinstance(parsed["characters.yaml"], CharactersFile)
-    assert isinstance(parsed["storylines.yaml"], StorylinesFile)
-    assert isinstance(parsed["trivia.yaml"], TriviaFile)
-    return (
-        FactBase(show, parsed["characters.yaml"].characters, parsed["storylines.yaml"].storylines, parsed["trivia.yaml"].questions),
-        problems,
-    )
+    characters_file, storylines_file, trivia_file = (parsed[name] for name in list(FILES)[1:])
+    assert isinstance(characters_file, CharactersFile) and isinstance(storylines_file, StorylinesFile)
+    assert isinstance(trivia_file, TriviaFile) and show is not None
+    return FactBase(show, characters_file.characters, storylines_file.storylines, trivia_file.questions), problems
 
 
 def _items(

@@ -50,7 +50,9 @@ def _without_noise(details: list[tuple[ErrorDetails, Location]]) -> list[tuple[E
     kept = []
     for detail, location in details:
         others = [other for other, where in details if other is not detail and where[: len(location)] == location]
-        if detail["type"] == "too_short" and any(len(where) > len(location) for _, where in details if where[: len(location)] == location):
+        if detail["type"] == "too_short" and any(
+            len(where) > len(location) for _, where in details if where[: len(location)] == location
+        ):
             continue
         if detail["type"] in _EXPECTED and any(other["type"] not in _EXPECTED for other in others):
             continue

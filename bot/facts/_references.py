@@ -52,7 +52,11 @@ class References:
         for index, season in enumerate(self.show.seasons):
             for number in season.titles:
                 if not 1 <= number <= season.episodes:
-                    self.report(document, ("seasons", index, "titles", number), f"season {season.number} has no episode {number}")
+                    self.report(
+                        document,
+                        ("seasons", index, "titles", number),
+                        f"season {season.number} has no episode {number}",
+                    )
 
     def check_characters(self, document: YamlDocument, characters: Iterable[tuple[int, Character]]) -> None:
         ids: dict[str, Location] = {}
@@ -66,12 +70,16 @@ class References:
                 if alias_index:
                     self.gate(document, alias_location, alias.revealed)
                     if alias.revealed < character.revealed:
-                        self.report(document, alias_location, f"alias '{alias.name}' is revealed before the name itself")
+                        self.report(
+                            document, alias_location, f"alias '{alias.name}' is revealed before the name itself"
+                        )
                 key = fold(alias.name)
                 owner = names.get(key)
                 if owner and owner[0] != character.id:
                     line = document.line_of(owner[1])
-                    self.report(document, alias_location, f"name '{alias.name}' is already used by '{owner[0]}' (line {line})")
+                    self.report(
+                        document, alias_location, f"name '{alias.name}' is already used by '{owner[0]}' (line {line})"
+                    )
                 elif owner is None:
                     names[key] = (character.id, alias_location)
             for section_index, section in enumerate(character.sections):
@@ -111,7 +119,11 @@ class References:
             for d_index, distractor in enumerate(question.distractors):
                 key = fold(distractor)
                 if key in right:
-                    self.report(document, (*location, "distractors", d_index), f"distractor '{distractor}' repeats the answer")
+                    self.report(
+                        document, (*location, "distractors", d_index), f"distractor '{distractor}' repeats the answer"
+                    )
                 elif key in seen:
-                    self.report(document, (*location, "distractors", d_index), f"distractor '{distractor}' appears twice")
+                    self.report(
+                        document, (*location, "distractors", d_index), f"distractor '{distractor}' appears twice"
+                    )
                 seen.add(key)

@@ -68,7 +68,9 @@ def storyline_recap(storyline: Storyline, gate: Gate, *, summary: bool = False) 
 def episode_recap(facts: FactBase, episode: Episode, gate: Gate) -> list[Part]:
     first = next(e for e in facts.episodes if e.number > 0)
     if episode.number == 0 and facts.has_episode(episode):
-        raise UsageError(f"{episode} means nothing watched yet, so it adds nothing. Episodes run {first} to {facts.finale}.")
+        raise UsageError(
+            f"{episode} means nothing watched yet, so it adds nothing. Episodes run {first} to {facts.finale}."
+        )
     if not facts.has_episode(episode):
         raise UsageError(f"{episode} is not an episode of {facts.show.title}. Episodes run {first} to {facts.finale}.")
     parts = [heading(f"What {episode} adds")]

@@ -62,7 +62,9 @@ def assert_no_plain_spoilers(
             assert revealed, f"part {index} is a spoiler that does not say which episode reveals it: {part}"
             continue
         if revealed and part.get("text"):
-            assert _episode(revealed) <= horizon, f"part {index} shows a fact revealed in {revealed}, beyond {horizon}: {part}"
+            assert _episode(revealed) <= horizon, (
+                f"part {index} shows a fact revealed in {revealed}, beyond {horizon}: {part}"
+            )
     shown = [p.get("label") or "" for p in data["parts"]]
     shown += [p["text"] for p in data["parts"] if p["kind"] != "spoiler"]
     shown += [action["label"] for action in data.get("actions", ())]
@@ -78,9 +80,11 @@ def assert_text_has_no_spoilers(
 ) -> None:
     """Fail if `text`, shown as plain text, contains anything gated after `horizon`."""
     found = leaks(text, horizon, facts=facts, typed=typed)
-    assert not found, f"plain text beyond {_episode(horizon)}:\n" + "\n".join(
-        f"  “{needle.text}” ({needle.fact}, revealed {needle.revealed})" for needle in found
-    ) + f"\nin:\n{text}"
+    assert not found, (
+        f"plain text beyond {_episode(horizon)}:\n"
+        + "\n".join(f"  “{needle.text}” ({needle.fact}, revealed {needle.revealed})" for needle in found)
+        + f"\nin:\n{text}"
+    )
 
 
 def leaks(

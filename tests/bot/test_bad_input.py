@@ -65,7 +65,9 @@ def assert_clear_and_safe(reply: Reply, tried: str) -> None:
     shown = [p.text for p in reply.parts] + [p.label or "" for p in reply.parts] + [a.label for a in reply.actions]
     for text in shown:
         assert not PINGS.search(text), f"a ping in {text!r}, answering {tried!r}"
-        assert not any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in text), f"a control character in {text!r}"
+        assert not any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in text), (
+            f"a control character in {text!r}"
+        )
     assert sum(len(text) for text in shown) < 4000, f"an answer too long for a chat message, answering {tried[:40]!r}"
 
 
@@ -111,7 +113,8 @@ async def test_an_empty_value_is_the_same_as_none_given(tmp_path, command):
     """`/bio name:` or `/progress "   "` answer exactly as if the option were left out."""
     replies: dict[str, list[Reply]] = {}
     for label, texts in {
-        "empty": [f"/{command.path} {o.name}:{EMPTY['empty']}" for o in command.options] + [f"/{command.path}{EMPTY['spaces']}"],
+        "empty": [f"/{command.path} {o.name}:{EMPTY['empty']}" for o in command.options]
+        + [f"/{command.path}{EMPTY['spaces']}"],
         "omitted": [f"/{command.path}" for _ in command.options] + [f"/{command.path}"],
     }.items():
         store = await SqliteStore.open(tmp_path / f"{label}.db")
@@ -127,8 +130,20 @@ async def test_an_empty_value_is_the_same_as_none_given(tmp_path, command):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "/", "bio gary", "/ bio", "/@everyone", "/<!channel>", "/trivia @here", "/help @everyone",
-     "/bio\tgary", "/BIO GARY", "/" + "x" * 10_000],
+    [
+        "",
+        "   ",
+        "/",
+        "bio gary",
+        "/ bio",
+        "/@everyone",
+        "/<!channel>",
+        "/trivia @here",
+        "/help @everyone",
+        "/bio\tgary",
+        "/BIO GARY",
+        "/" + "x" * 10_000,
+    ],
 )
 async def test_text_that_is_hardly_a_command(setup, text):
     companion, path = setup

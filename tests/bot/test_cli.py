@@ -118,7 +118,9 @@ def test_facts_check_fails_a_broken_copy_with_one_line_per_problem(tmp_path, bro
 
 @pytest.mark.parametrize("command", [["ask", "/help"], ["run"]], ids=["ask", "run"])
 def test_the_bot_refuses_to_start_on_an_invalid_fact_base(tmp_path, broken_facts, command):
-    done = companion(tmp_path, *command, env={"COMPANION_FACTS": str(broken_facts), "COMPANION_DB": str(tmp_path / "x.db")})
+    done = companion(
+        tmp_path, *command, env={"COMPANION_FACTS": str(broken_facts), "COMPANION_DB": str(tmp_path / "x.db")}
+    )
     assert done.returncode == 1
     assert done.stdout == ""
     lines = done.stderr.splitlines()
@@ -175,7 +177,13 @@ def test_a_mistyped_command_gets_a_friendly_answer_not_a_traceback(tmp_path, cap
     reply = ask_json_here(capsys, "--db", str(tmp_path / "c.db"), "/biography renee")
     assert reply == {
         "visibility": "ephemeral",
-        "parts": [{"kind": "text", "text": "There is no /biography command. Type /help to see what I can do.", "revealed": None}],
+        "parts": [
+            {
+                "kind": "text",
+                "text": "There is no /biography command. Type /help to see what I can do.",
+                "revealed": None,
+            }
+        ],
         "actions": [],
     }
 

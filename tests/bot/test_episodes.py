@@ -31,7 +31,23 @@ def test_accepted_forms(text, season, number):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "4", "E4", "S1", "episode 4", "S1E", "SE4", "1x", "S1E4E5", "S-1E4", "S1.5E4", "s1e4 please", "S1E1000", "S100E1"],
+    [
+        "",
+        "   ",
+        "4",
+        "E4",
+        "S1",
+        "episode 4",
+        "S1E",
+        "SE4",
+        "1x",
+        "S1E4E5",
+        "S-1E4",
+        "S1.5E4",
+        "s1e4 please",
+        "S1E1000",
+        "S100E1",
+    ],
 )
 def test_rejected_forms_show_the_accepted_ones(text):
     with pytest.raises(BadEpisodeCode) as raised:

@@ -82,7 +82,9 @@ async def test_bio_answers_ambiguity_with_did_you_mean(companion):
 
 async def test_bio_answers_an_unknown_name_with_close_names(companion):
     reply = await companion.handle_text(PLACE, VIEWER, "/bio harriet")
-    assert reply.parts[0].text == "I know no character called “harriet” by S1E0. Close names: Harry Bosch, Gary Pearlman."
+    assert (
+        reply.parts[0].text == "I know no character called “harriet” by S1E0. Close names: Harry Bosch, Gary Pearlman."
+    )
     nothing = await companion.handle_text(PLACE, VIEWER, "/bio zzzqqxx")
     assert nothing.parts[0].text == "I know no character called “zzzqqxx” by S1E0."
 
@@ -121,7 +123,9 @@ def every_visible_string(horizon: Episode, query: str) -> str:
 
 
 @pytest.mark.parametrize("horizon", BEFORE_FINALE, ids=str)
-@pytest.mark.parametrize("query", ["Montana", "montana", "MONTANA", "montan", "Driscoll", "Anthony Driscoll", "Luis Ibarra"])
+@pytest.mark.parametrize(
+    "query", ["Montana", "montana", "MONTANA", "montan", "Driscoll", "Anthony Driscoll", "Luis Ibarra"]
+)
 def test_a_twist_name_is_neither_found_nor_suggested_nor_completed_before_its_gate(horizon, query):
     assert found(query, horizon) is None
     shown = every_visible_string(horizon, query)
@@ -137,12 +141,16 @@ async def test_montana_is_found_from_the_finale_on(companion):
     assert [name for name, _ in characters_at(FACTS, FINALE).complete("mon")] == ["Montana"]
 
 
-@pytest.mark.parametrize("command", ["/bio montana", "/bio driscoll", "/bio montana share:yes", "/search montana", "/recap montana"])
+@pytest.mark.parametrize(
+    "command", ["/bio montana", "/bio driscoll", "/bio montana share:yes", "/search montana", "/recap montana"]
+)
 async def test_before_the_finale_montana_gets_the_answer_it_would_if_the_show_had_no_such_name(store, command):
     """No oracle: every reply is exactly what it would be if the fact base had never heard of him."""
     from bot.companion import Companion
 
-    without = FactBase(FACTS.show, tuple(c for c in FACTS.characters if c.id != "anthony-driscoll"), FACTS.storylines, FACTS.questions)
+    without = FactBase(
+        FACTS.show, tuple(c for c in FACTS.characters if c.id != "anthony-driscoll"), FACTS.storylines, FACTS.questions
+    )
     await store.set_progress(PLACE.platform, PLACE.server, VIEWER.user, Episode(1, 9))
     await store.set_channel_horizon(PLACE, Episode(1, 9), Policy.HIDE, "mod")
     with_him = await Companion(FACTS, store).handle_text(PLACE, VIEWER, command)
@@ -159,13 +167,17 @@ def twist_alias_show() -> FactBase:
             "name": "Someone Known",
             "revealed": "S1E0",
             "aliases": ["Known", {"name": "Codename", "revealed": "S1E5"}],
-            "sections": [{"heading": "Who", "text": "Known from the start.", "revealed": "S1E0", "source": "Introduction"}],
+            "sections": [
+                {"heading": "Who", "text": "Known from the start.", "revealed": "S1E0", "source": "Introduction"}
+            ],
         }
     )
     return FactBase(FACTS.show, (character,), (), ())
 
 
-@pytest.mark.parametrize(("horizon", "visible"), [(Episode(1, 4), False), (Episode(1, 5), True), (FINALE, True)], ids=str)
+@pytest.mark.parametrize(
+    ("horizon", "visible"), [(Episode(1, 4), False), (Episode(1, 5), True), (FINALE, True)], ids=str
+)
 def test_an_alias_gated_after_its_character_appears_only_from_its_gate(horizon, visible):
     index = characters_at(twist_alias_show(), horizon)
     assert (index.lookup("codename").found is not None) is visible
@@ -175,7 +187,9 @@ def test_an_alias_gated_after_its_character_appears_only_from_its_gate(horizon, 
 
 def every_visible_string_of(index: NameIndex[Character], query: str) -> str:
     match = index.lookup(query)
-    return " ".join([*match.suggestions, *(name for name, _ in index.complete(query)), *(name for name, _ in index.complete(""))])
+    return " ".join(
+        [*match.suggestions, *(name for name, _ in index.complete(query)), *(name for name, _ in index.complete(""))]
+    )
 
 
 async def test_a_bio_lists_only_the_aliases_already_revealed(facts, store):

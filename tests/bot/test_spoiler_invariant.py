@@ -37,7 +37,8 @@ from tests.bot.spoiler_invariant import assert_no_plain_spoilers, assert_text_ha
 from tests.conftest import FACTS
 
 EXAMPLES = int(os.environ.get("SPOILER_EXAMPLES", "150"))
-"""Modest by default so the suite stays fast; `SPOILER_EXAMPLES=5000 pytest tests/bot/test_spoiler_invariant.py` digs deeper."""
+"""Modest by default so the suite stays fast; `SPOILER_EXAMPLES=5000 pytest tests/bot/test_spoiler_invariant.py`
+digs deeper."""
 MEMORY_DISK = "/dev/shm" if Path("/dev/shm").is_dir() else None
 """A real SQLite file per example, on a RAM disk where there is one: fsync costs nothing there."""
 PLACE = Place("test", "server-1", "watch-party")
@@ -49,7 +50,9 @@ COMMANDS: tuple[Command, ...] = tuple(CommandSet(ALL_FEATURES))
 NAMES = sorted({alias.name for character in FACTS.characters for alias in character.names()})
 TITLES = sorted({s.title for s in FACTS.storylines} | {s.id.replace("-", " ") for s in FACTS.storylines})
 CODES = [str(e) for e in HORIZONS] + ["s1e4", "S01E04", "1x04", "S1E11", "S2E1", "S0E1", "E4", "season one"]
-FACT_WORDS = sorted({w.strip('.,"') for c in FACTS.characters for s in c.sections for w in s.text.split() if len(w) > 3})
+FACT_WORDS = sorted(
+    {w.strip('.,"') for c in FACTS.characters for s in c.sections for w in s.text.split() if len(w) > 3}
+)
 ANSWERS = sorted({q.answer for q in FACTS.questions} | {d for q in FACTS.questions for d in q.distractors})
 CATEGORIES = sorted({q.category for q in FACTS.questions})
 WHEN = ["fridays 20:00", "daily 09:30", "0 20 * * 5", "tomorrow"]
@@ -220,7 +223,9 @@ async def check_autocomplete(viewer: Viewer) -> None:
     horizon=st.sampled_from(HORIZONS),
     policy=st.sampled_from(Policy),
     moderator=st.booleans(),
-    steps=st.lists(st.one_of(invocations(), st.builds(Wait, st.sampled_from([1, 30, 3600, 7 * 86400]))), min_size=1, max_size=4),
+    steps=st.lists(
+        st.one_of(invocations(), st.builds(Wait, st.sampled_from([1, 30, 3600, 7 * 86400]))), min_size=1, max_size=4
+    ),
 )
 def test_no_command_shows_a_later_fact_as_plain_text(progress, bystander, horizon, policy, moderator, steps):
     asyncio.run(scenario(progress, bystander, horizon, policy, moderator, steps))
@@ -261,7 +266,9 @@ async def test_every_bio_at_every_horizon_shows_exactly_what_is_revealed(compani
                     plain = {p.label for p in reply.parts if p.kind == "field"}
                     hidden = [p for p in reply.parts if p.kind == "spoiler"]
                     assert plain >= {s.heading for s in character.sections if s.revealed <= horizon}
-                    assert [p.revealed for p in hidden] == [s.revealed for s in character.sections if s.revealed > horizon]
+                    assert [p.revealed for p in hidden] == [
+                        s.revealed for s in character.sections if s.revealed > horizon
+                    ]
 
 
 async def test_every_recap_at_every_horizon_and_policy(companion):
@@ -336,6 +343,8 @@ def test_checker_catches_shortened_snippets_gates_labels_and_buttons():
 
 def test_checker_ignores_what_is_visible_anyway_and_what_the_user_typed():
     assert_no_plain_spoilers(reply_of(plain("Gary Pearlman, Jake Pearlman's father, is a Pearlman.")), "S1E0")
-    assert_no_plain_spoilers(reply_of(plain("I know no character called “Montana” by S1E0.")), "S1E0", typed=["montana"])
+    assert_no_plain_spoilers(
+        reply_of(plain("I know no character called “Montana” by S1E0.")), "S1E0", typed=["montana"]
+    )
     assert_no_plain_spoilers(reply_of({"kind": "spoiler", "text": TWIST.text, "revealed": "S1E10"}), "S1E0")
     assert_text_has_no_spoilers("Aaron, Luis Ibarra and Montana", "S1E10")

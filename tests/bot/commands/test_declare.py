@@ -15,7 +15,9 @@ POLICY = Option("spoilers", "", choices=("hide", "omit"))
 NAME = Option("name", "", max_length=10)
 
 
-@pytest.mark.parametrize(("raw", "value"), [("yes", True), ("Y", True), ("on", True), (True, True), ("no", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("yes", True), ("Y", True), ("on", True), (True, True), ("no", False), ("0", False)]
+)
 def test_booleans(raw, value):
     assert convert(FLAG, raw) is value
 

@@ -12,6 +12,7 @@ import yaml
 from bot.facts._model import FILES
 from bot.facts._schema import schemas, write_schemas
 from bot.settings import FACTS_DIR
+
 PUBLISHED = FACTS_DIR / "schema"
 MINIMAL = Path(__file__).parents[2] / "fixtures" / "facts" / "minimal"
 
@@ -44,7 +45,11 @@ def test_the_fact_files_validate_against_their_schema(folder, name):
 @pytest.mark.parametrize(
     ("name", "old", "new"),
     [
-        ("characters.yaml", "    revealed: S1E0\n    aliases:", "    revealed: S1E0\n    nickname: Gazza\n    aliases:"),
+        (
+            "characters.yaml",
+            "    revealed: S1E0\n    aliases:",
+            "    revealed: S1E0\n    nickname: Gazza\n    aliases:",
+        ),
         ("storylines.yaml", "        revealed: S1E0\n", ""),
         ("trivia.yaml", ", Robert Olivas]", "]"),
         ("trivia.yaml", "revealed: S1E10", "revealed: episode ten"),

@@ -16,7 +16,10 @@ GARY_SOURCE = '"Ballard season 1 ending: Gary Pearlman revealed as the serial ki
 
 
 def broken(tmp_path: Path, file: str, old: str | None, new: str | None, source: Path = MINIMAL) -> Path:
-    """A copy of a show with one file edited: `old` → `new`; `old=None` replaces the whole file; `new=None` deletes it."""
+    """A copy of a show with one file edited: `old` → `new`.
+
+    `old=None` replaces the whole file with `new`; `new=None` deletes the file.
+    """
     folder = tmp_path / source.name
     shutil.copytree(source, folder)
     path = folder / file
@@ -179,7 +182,7 @@ CASES = {
     ),
     "an empty text": (
         "storylines.yaml",
-        "      - text: \"Ballard's cold case unit reopens the unsolved murder of Sarah Pearlman.\"",
+        '      - text: "Ballard\'s cold case unit reopens the unsolved murder of Sarah Pearlman."',
         '      - text: ""',
         ["storylines.yaml:7: storylines[0].entries[0].text: should not be empty"],
     ),
@@ -187,7 +190,10 @@ CASES = {
         "trivia.yaml",
         "  - id: killer-identity",
         "  - id: Killer Identity",
-        ["trivia.yaml:2: questions[0].id: should be lowercase words joined by dashes, such as gary-pearlman; found 'Killer Identity'"],
+        [
+            "trivia.yaml:2: questions[0].id: should be lowercase words joined by dashes, such as gary-pearlman; "
+            "found 'Killer Identity'"
+        ],
     ),
     "a value outside its choices": (
         "trivia.yaml",
@@ -209,12 +215,20 @@ CASES = {
     ),
     "an empty file": ("trivia.yaml", None, "", ["trivia.yaml:1: file is empty"]),
     "a file of comments only": ("trivia.yaml", None, "# nothing yet\n", ["trivia.yaml:1: file is empty"]),
-    "a list where a mapping belongs": ("show.yaml", None, "- Ballard\n", ["show.yaml:1: should be a mapping of keys, found a list"]),
+    "a list where a mapping belongs": (
+        "show.yaml",
+        None,
+        "- Ballard\n",
+        ["show.yaml:1: should be a mapping of keys, found a list"],
+    ),
     "a missing file": (
         "storylines.yaml",
         None,
         None,
-        ["storylines.yaml:1: missing file: a show's folder needs show.yaml, characters.yaml, storylines.yaml, trivia.yaml"],
+        [
+            "storylines.yaml:1: missing file: a show's folder needs "
+            "show.yaml, characters.yaml, storylines.yaml, trivia.yaml"
+        ],
     ),
 }
 
@@ -233,8 +247,8 @@ SYNTAX = {
     ),
     "an unclosed quote": (
         "characters.yaml",
-        '        text: "Gary turns out to be the serial killer. He murdered fourteen women and kept a trophy from every killing."',
-        '        text: "Gary turns out to be the serial killer.',
+        'a trophy from every killing."\n',
+        "a trophy from every killing.\n",
         "characters.yaml:12: not valid YAML: while parsing a block mapping here, ",
     ),
     "a colon in a plain value": (
@@ -268,16 +282,26 @@ def test_not_utf8(tmp_path):
 
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
     """A schema error in one entry does not hide the cross-checks of the others."""
-    folder = broken(tmp_path, "characters.yaml", "    revealed: S1E0\n    aliases:", "    revealed: S1E0\n    nickname: Gazza\n    aliases:")
+    folder = broken(
+        tmp_path,
+        "characters.yaml",
+        "    revealed: S1E0\n    aliases:",
+        "    revealed: S1E0\n    nickname: Gazza\n    aliases:",
+    )
     text = (folder / "characters.yaml").read_text()
-    text = text.replace("        revealed: S1E10\n        source: \"Ballard season 1: The", "        revealed: S1E11\n        source: \"Ballard season 1: The")
     text = text.replace(
-        '        source: "Ballard season 1: The LAPD cartel conspiracy and the arrest of Olivas"', '        source: "Chapter 9"'
+        '        revealed: S1E10\n        source: "Ballard season 1: The',
+        '        revealed: S1E11\n        source: "Ballard season 1: The',
+    )
+    text = text.replace(
+        '        source: "Ballard season 1: The LAPD cartel conspiracy and the arrest of Olivas"',
+        '        source: "Chapter 9"',
     )
     (folder / "characters.yaml").write_text(text)
     assert problems_in(folder) == [
         "characters.yaml:5: characters[0]: unknown key 'nickname'",
-        "characters.yaml:27: characters[1].sections[0].revealed: S1E11 is not an episode of this show (season 1 has 10)",
+        "characters.yaml:27: characters[1].sections[0].revealed: "
+        "S1E11 is not an episode of this show (season 1 has 10)",
         "characters.yaml:28: characters[1].sections[0].source: source 'Chapter 9' is not one of show.yaml's sections",
     ]
 
@@ -288,20 +312,34 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
     (folder / "storylines.yaml").write_text("storylines:\n  - id: [\n")
     (folder / "characters.yaml").write_text("")
     problems = problems_in(folder)
-    assert problems[:2] == ["show.yaml:11: seasons[0].episodes: should be a whole number, found 'ten'", "characters.yaml:1: file is empty"]
+    assert problems[:2] == [
+        "show.yaml:11: seasons[0].episodes: should be a whole number, found 'ten'",
+        "characters.yaml:1: file is empty",
+    ]
     assert problems[2].startswith("storylines.yaml:")
     assert problems[3:] == ["trivia.yaml:6: questions[0].distractors[1]: distractor 'Gary' repeats the answer"]
 
 
 def test_a_broken_copy_of_the_real_fact_base_reports_every_problem(tmp_path):
-    folder = broken(tmp_path, "trivia.yaml", "    revealed: S1E0\n    source: \"Introduction\"\n\n  - id: intern", "    revealed: S1E11\n    source: \"Introduction\"\n\n  - id: intern", source=FACTS_DIR / "ballard")
+    folder = broken(
+        tmp_path,
+        "trivia.yaml",
+        '    revealed: S1E0\n    source: "Introduction"\n\n  - id: intern',
+        '    revealed: S1E11\n    source: "Introduction"\n\n  - id: intern',
+        source=FACTS_DIR / "ballard",
+    )
     characters = (folder / "characters.yaml").read_text().replace("      - Ibarra\n", "      - Ibarra\n      - Renee\n")
     (folder / "characters.yaml").write_text(characters)
     line = (folder / "trivia.yaml").read_text().splitlines().index("    revealed: S1E11") + 1
     problems = problems_in(folder)
     assert len(problems) == 2
-    assert problems[0].startswith("characters.yaml:") and "name 'Renee' is already used by 'renee-ballard'" in problems[0]
-    assert problems[1] == f"trivia.yaml:{line}: questions[0].revealed: S1E11 is not an episode of this show (season 1 has 10)"
+    assert (
+        problems[0].startswith("characters.yaml:") and "name 'Renee' is already used by 'renee-ballard'" in problems[0]
+    )
+    assert (
+        problems[1]
+        == f"trivia.yaml:{line}: questions[0].revealed: S1E11 is not an episode of this show (season 1 has 10)"
+    )
 
 
 def test_the_loader_refuses_an_invalid_fact_base_with_the_same_problems(tmp_path):

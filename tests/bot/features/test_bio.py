@@ -23,7 +23,9 @@ async def test_a_private_bio_hides_later_sections_behind_spoilers(ask):
         ("Who he is", "Gary Pearlman adopted Sarah Pearlman, and he is the father of Councilman Jake Pearlman."),
     ]
     hidden = reply.parts[3]
-    assert hidden.revealed == S1E10 and hidden.text.startswith("The serial killer: Gary turns out to be the serial killer.")
+    assert hidden.revealed == S1E10 and hidden.text.startswith(
+        "The serial killer: Gary turns out to be the serial killer."
+    )
     assert reply.actions == (), "a private reply needs no Reveal button"
 
 
@@ -76,7 +78,9 @@ async def test_a_character_with_nothing_known_yet_says_so(store):
             "id": "someone",
             "name": "Someone",
             "revealed": "S1E0",
-            "sections": [{"heading": "Later", "text": "Known only later.", "revealed": "S1E5", "source": "Introduction"}],
+            "sections": [
+                {"heading": "Later", "text": "Known only later.", "revealed": "S1E5", "source": "Introduction"}
+            ],
         }
     )
     companion = Companion(FactBase(FACTS.show, (quiet,), (), ()), store)

@@ -13,7 +13,9 @@ from tests.conftest import MODERATOR, PLACE, VIEWER
 async def test_progress_is_shown_and_set_privately(ask):
     shown = await ask("/progress")
     assert shown.visibility is Visibility.EPHEMERAL
-    assert shown.parts[0].text == "You are at S1E0 of Ballard. Private answers are cut to it; set it with /progress S1E4."
+    assert (
+        shown.parts[0].text == "You are at S1E0 of Ballard. Private answers are cut to it; set it with /progress S1E4."
+    )
     done = await ask("/progress s01e04")
     assert done.visibility is Visibility.EPHEMERAL
     assert done.parts[0].text == "Got it: you have watched up to S1E4. Private answers now include everything to there."

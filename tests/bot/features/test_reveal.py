@@ -34,7 +34,10 @@ async def test_a_bio_reveal_shows_the_presser_what_they_have_seen(pressing):
 
 async def test_revealing_someone_the_presser_has_not_met(pressing):
     reply = await pressing("reveal:bio:naomi-bennett", BEHIND)
-    assert reply.parts[0].text == "Nothing to reveal to you yet: you are at S1E0. Set /progress when you have watched more."
+    assert (
+        reply.parts[0].text
+        == "Nothing to reveal to you yet: you are at S1E0. Set /progress when you have watched more."
+    )
     assert (await pressing("reveal:bio:naomi-bennett", AHEAD)).parts[0].text == "Naomi Bennett"
 
 

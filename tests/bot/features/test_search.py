@@ -34,7 +34,9 @@ async def test_long_texts_are_shortened_and_many_hits_are_capped(ask):
     fields = [p for p in reply.parts if p.kind is Kind.FIELD]
     assert len(fields) == 10
     assert all(len(p.text) <= 160 for p in fields)
-    assert reply.parts[-1].kind is Kind.NOTE and reply.parts[-1].text.endswith("more matches; add a word to narrow it down.")
+    assert reply.parts[-1].kind is Kind.NOTE and reply.parts[-1].text.endswith(
+        "more matches; add a word to narrow it down."
+    )
 
 
 async def test_a_shared_search_uses_the_channel_horizon(ask):

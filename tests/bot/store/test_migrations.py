@@ -51,10 +51,19 @@ def v1_database(path: Path) -> Path:
     """A file as version 1 of the bot left it: its schema, its version row, and some data."""
     with sqlite3.connect(path) as db:
         db.executescript(V1)
-        db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-        db.execute("INSERT INTO schema_version VALUES (1, 'viewer progress and channel horizons', '2025-09-01T20:00:00+00:00')")
-        db.execute("INSERT INTO viewer_progress VALUES ('discord', 'guild-1', 'ana', 1, 4, '2025-09-01T20:00:00+00:00')")
-        db.execute("INSERT INTO channel_horizon VALUES ('discord', 'guild-1', 'watch', 1, 2, 'omit', 'mod', '2025-09-01T20:00:00+00:00')")
+        db.execute(
+            "CREATE TABLE schema_version (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        db.execute(
+            "INSERT INTO schema_version VALUES (1, 'viewer progress and channel horizons', '2025-09-01T20:00:00+00:00')"
+        )
+        db.execute(
+            "INSERT INTO viewer_progress VALUES ('discord', 'guild-1', 'ana', 1, 4, '2025-09-01T20:00:00+00:00')"
+        )
+        db.execute(
+            "INSERT INTO channel_horizon VALUES "
+            "('discord', 'guild-1', 'watch', 1, 2, 'omit', 'mod', '2025-09-01T20:00:00+00:00')"
+        )
     db.close()
     return path
 

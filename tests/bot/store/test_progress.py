@@ -21,7 +21,12 @@ async def test_progress_and_horizons_survive_a_restart(tmp_path):
     try:
         assert await reopened.progress("discord", "guild-1", "ana") == S1E4
         horizon = await reopened.channel_horizon(Place("discord", "guild-1", "watch"))
-        assert (horizon.episode, horizon.policy, horizon.set_by, horizon.server_default) == (S1E2, Policy.OMIT, "mod", False)
+        assert (horizon.episode, horizon.policy, horizon.set_by, horizon.server_default) == (
+            S1E2,
+            Policy.OMIT,
+            "mod",
+            False,
+        )
     finally:
         await reopened.close()
 
