@@ -53,13 +53,13 @@ async def _fill(companion: Companion, servers: int, viewers: int) -> None:
         async with transaction(store.db, store.write_lock):  # type: ignore[attr-defined]
             for number in range(first, min(first + PER_TRANSACTION, servers)):
                 place = Place("bench", f"server-{number}", "general")
-                await store.set_channel_horizon(place, Episode(1, number % 11), Policy.HIDE, "mod")
-                await store.set_channel_horizon(
+                await store.write_channel_horizon(place, Episode(1, number % 11), Policy.HIDE, "mod")
+                await store.write_channel_horizon(
                     Place("bench", place.server, SERVER_WIDE), Episode(1, 2), Policy.OMIT, "mod"
                 )
             for viewer in range(first, min(first + PER_TRANSACTION, viewers)):
                 place, asker = _viewer(viewer, servers)
-                await store.set_progress(place.platform, place.server, asker.user, Episode(1, viewer % 11))
+                await store.write_progress(place.platform, place.server, asker.user, Episode(1, viewer % 11))
 
 
 def _viewer(number: int, servers: int) -> tuple[Place, Asker]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
+from bot.store._sqlite import NewerDatabaseError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
         print("The fact base is invalid; the bot will not start:", file=sys.stderr)
         for problem in error.problems:
             print(problem, file=sys.stderr)
+        return 1
+    except NewerDatabaseError as error:
+        print(error, file=sys.stderr)
         return 1
 
 

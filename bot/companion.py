@@ -15,6 +15,7 @@ from bot.facts import FactBase
 from bot.outbox import Outbox, SilentOutbox
 from bot.reply import Reply, message
 from bot.request import Asker, Place, Press, Request
+from bot.safety import echo
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class Companion:
     async def handle(self, request: Request) -> Reply:
         command = self.commands.get(request.command)
         if command is None:
-            return message(f"There is no /{request.command[:40]} command. Type /help to see what I can do.")
+            return message(f"There is no /{echo(request.command, 40)} command. Type /help to see what I can do.")
         if command.moderator_only and not request.asker.moderator:
             return message(f"Only moderators can use /{command.path}. Nothing was changed.")
         try:
@@ -130,7 +131,7 @@ class Companion:
         for name, value in dict(raw).items():
             option = command.option(name)
             if option is None:
-                raise UsageError(f"/{command.path} has no option {name[:30]}. Usage: {command.usage}")
+                raise UsageError(f"/{command.path} has no option {echo(name, 30)}. Usage: {command.usage}")
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             try:

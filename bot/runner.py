@@ -23,7 +23,6 @@ async def run(settings: Settings) -> int:
     if not starters:
         from adapters.console import run_console
 
-        log.info("No DISCORD_TOKEN or SLACK_BOT_TOKEN set: starting the console.")
         await run_console(settings.core)
         return 0
     await asyncio.gather(*starters)

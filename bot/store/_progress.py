@@ -63,9 +63,13 @@ class ProgressTables:
         return episode
 
     async def set_progress(self, platform: str, server: str, user: str, episode: Episode) -> None:
-        recent = await self._fresh()
-        async with recent.progress.writing((platform, server, user)), transaction(self.db, self.write_lock) as db:
-            await db.execute(
+        async with transaction(self.db, self.write_lock):
+            await self.write_progress(platform, server, user, episode)
+
+    async def write_progress(self, platform: str, server: str, user: str, episode: Episode) -> None:
+        """The progress write alone, for a caller that already holds a transaction."""
+        async with (await self._fresh()).progress.writing((platform, server, user)):
+            await self.db.execute(
                 """INSERT INTO viewer_progress VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (platform, server, user_id) DO UPDATE
                    SET season=excluded.season, episode=excluded.episode, updated_at=excluded.updated_at""",

@@ -44,6 +44,10 @@ class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTa
 
 
 
+class NewerDatabaseError(RuntimeError):
+    """The file has migrations this version of the bot does not know: opening it could corrupt it."""
+
+
 async def migrate(db: aiosqlite.Connection) -> int:
     """Apply every migration the file has not recorded, in order; returns the highest version applied.
 
@@ -53,6 +57,12 @@ async def migrate(db: aiosqlite.Connection) -> int:
     """
     await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
     applied = await _applied(db)
+    unknown = applied - {version for version, _, _ in MIGRATIONS}
+    if unknown:
+        raise NewerDatabaseError(
+            f"This database was written by a newer Show Companion (schema version {max(unknown)}); "
+            "upgrade the bot, or point COMPANION_DB at another file."
+        )
     for version, name, script in sorted(MIGRATIONS):
         if version in applied:
             continue

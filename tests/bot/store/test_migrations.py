@@ -152,3 +152,19 @@ def test_no_migration_hides_a_semicolon_in_a_comment():
         for line in script.splitlines():
             _, dash, comment = line.partition("--")
             assert not (dash and ";" in comment), f"migration {version}: ';' in a comment: {line.strip()}"
+
+
+async def test_a_database_from_a_newer_bot_is_refused(tmp_path):
+    import aiosqlite
+
+    from bot.store._sqlite import NewerDatabaseError
+
+    path = tmp_path / "newer.db"
+    store = await SqliteStore.open(path)
+    await store.db.execute("INSERT INTO schema_version VALUES (999, 'from the future', '2030-01-01')")
+    await store.close()
+    with pytest.raises(NewerDatabaseError, match="newer Show Companion"):
+        await SqliteStore.open(path)
+    async with aiosqlite.connect(path) as db:
+        rows = await db.execute_fetchall("SELECT COUNT(*) FROM schema_version WHERE version = 999")
+    assert list(rows) == [(1,)]
