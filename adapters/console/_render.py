@@ -4,32 +4,47 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.reply import Kind, Reply
+from bot.reply import Kind, Part, Reply
 
 
 def render(reply: Reply, *, reveal: bool = False, width: int = 88) -> str:
     lines: list[str] = []
     hidden = 0
+    masked: list[Part] = []
     for part in reply.parts:
+        if part.kind is Kind.SPOILER and not reveal:
+            if masked and masked[-1].revealed != part.revealed:
+                hidden = _mask(masked, hidden, lines)
+            masked.append(part)
+            continue
+        hidden = _mask(masked, hidden, lines)
         if part.kind is Kind.HEADING:
             lines += ["", part.text.upper() if part.text.isascii() else part.text, "─" * min(len(part.text), width)]
         elif part.kind is Kind.SPOILER:
-            hidden += 1
-            if reveal:
-                lines += _wrap(f"[spoiler, {part.revealed}] {part.text}", width)
-            else:
-                lines.append(f"█████ spoiler #{hidden}: revealed in {part.revealed} — type 'reveal' to show █████")
+            lines += _wrap(f"[spoiler, {part.revealed}] {part.text}", width)
         elif part.kind is Kind.FIELD:
             lines += _wrap(f"{part.label}: {part.text}", width, indent="    ")
         elif part.kind is Kind.NOTE:
             lines += _wrap(f"· {part.text}", width, indent="  ")
         else:
             lines += _wrap(part.text, width)
+    _mask(masked, hidden, lines)
     if reply.actions:
         lines.append("  ".join(f"[{action.label}]" for action in reply.actions if not action.disabled))
         lines.append("  (press a button with:  press <number>)")
     prefix = "(only you can see this)" if reply.visibility == "ephemeral" else "(posted in the channel)"
     return "\n".join([prefix, *lines]).strip("\n")
+
+
+def _mask(run: list[Part], hidden: int, lines: list[str]) -> int:
+    """One masked line for a run of spoilers with the same gate; returns how many are hidden so far."""
+    if not run:
+        return hidden
+    first, last = hidden + 1, hidden + len(run)
+    numbers = f"#{first}" if first == last else f"#{first}–#{last}"
+    lines.append(f"█████ spoiler {numbers}: revealed in {run[0].revealed} — type 'reveal' to show █████")
+    run.clear()
+    return last
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:

@@ -169,7 +169,7 @@ def test_the_database_comes_from_companion_db_by_default(tmp_path, capsys, monke
 def test_without_json_the_reply_is_rendered_for_the_terminal_with_spoilers_masked(tmp_path, capsys):
     out = ask(capsys, "--db", str(tmp_path / "c.db"), "/bio gary pearlman")
     assert out.startswith("(only you can see this)")
-    assert "GARY PEARLMAN" in out and "spoiler #1: revealed in S1E10" in out
+    assert "GARY PEARLMAN" in out and "spoiler #1–#3: revealed in S1E10" in out
     assert "serial killer" not in out.lower()
 
 

@@ -40,3 +40,16 @@ def test_spoilers_show_only_when_revealed():
 
 def test_a_private_reply_says_so():
     assert render(Reply((text("hi"),))) == "(only you can see this)\nhi"
+
+
+def test_a_run_of_spoilers_is_one_masked_line_per_gate():
+    e4 = Episode(1, 4)
+    reply = Reply(
+        (Part(Kind.SPOILER, "a", e4), Part(Kind.SPOILER, "b", e4), Part(Kind.SPOILER, "c", E10), text("after")),
+    )
+    lines = render(reply).splitlines()
+    assert lines[1:] == [
+        "█████ spoiler #1–#2: revealed in S1E4 — type 'reveal' to show █████",
+        "█████ spoiler #3: revealed in S1E10 — type 'reveal' to show █████",
+        "after",
+    ]

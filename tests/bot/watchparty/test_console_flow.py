@@ -27,7 +27,7 @@ async def test_a_watch_party_in_the_console(store, capsys):
         "That was the last episode: end the party with /watchparty end when you are done."
     )
     printed = capsys.readouterr().out
-    assert "#general ▸ (posted in the channel)" in printed and "█████ spoiler #1: revealed in S1E10" in printed
+    assert "#general ▸ (posted in the channel)" in printed and "█████ spoiler #1–#31: revealed in S1E10" in printed
     assert_text_has_no_spoilers(printed, Episode(1, 9))
     post = outbox.last
     assert post is not None and any(part.kind is Kind.SPOILER for part in post.parts)
