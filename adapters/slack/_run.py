@@ -1,12 +1,9 @@
-"""`companion run` with Slack settings: check them, open the core, serve until SIGTERM or Ctrl-C."""
+"""`companion run` with Slack settings: check them, open the core, serve until cancelled."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
-from collections.abc import AsyncIterator
 from typing import Protocol
 
 from adapters.slack._app import build_app
@@ -43,30 +40,12 @@ async def run_slack(settings: Settings) -> None:
         else:
             serving = SlackHttpServer(app, settings.http.host, settings.http.port)
         await companion.start()
-        async with _stop_signals() as stopped:
-            await serving.start()
-            log.info("Slack adapter ready: %s", serving.where)
-            try:
-                await stopped.wait()
-            finally:
-                log.info("Slack adapter stopping")
-                await serving.stop()
+        await serving.start()
+        log.info("Slack adapter ready: %s", serving.where)
+        try:
+            await asyncio.Event().wait()  # until `companion run` cancels us on SIGTERM or Ctrl-C
+        finally:
+            log.info("Slack adapter stopping")
+            await serving.stop()
     finally:
         await companion.close()
-
-
-@contextlib.asynccontextmanager
-async def _stop_signals() -> AsyncIterator[asyncio.Event]:
-    """An event set by SIGTERM or SIGINT, so both end in the same clean shutdown."""
-    stopped = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    installed = []
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stopped.set)
-            installed.append(sig)
-    try:
-        yield stopped
-    finally:
-        for sig in installed:
-            loop.remove_signal_handler(sig)
