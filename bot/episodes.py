@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import total_ordering
 
 from bot.safety import echo
 
@@ -17,9 +16,10 @@ class BadEpisodeCode(ValueError):
     """Raised for text that is not an episode code, or a code the show does not have."""
 
 
-@total_ordering
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Episode:
+    """Ordered as (season, number): the fields' order is the viewing order."""
+
     season: int
     number: int
 
@@ -33,11 +33,6 @@ class Episode:
         if season < 1:
             raise BadEpisodeCode(f"Seasons start at 1. Use {ACCEPTED_FORMS}.")
         return cls(season, number)
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Episode):
-            return NotImplemented
-        return (self.season, self.number) < (other.season, other.number)
 
     def __str__(self) -> str:
         return f"S{self.season}E{self.number}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import discord
@@ -73,20 +74,24 @@ def spoiler(text: str) -> str:
     return f"||{body} ||" if body.endswith("|") else f"||{body}||"
 
 
-def render(reply: Reply, *, messages: int = MESSAGES_PER_REPLY) -> list[Page]:
-    """The reply as at most `messages` Discord messages; whatever does not fit is cut with a note."""
+@lru_cache(maxsize=2048)
+def render(reply: Reply, *, messages: int = MESSAGES_PER_REPLY) -> tuple[Page, ...]:
+    """The reply as at most `messages` Discord messages; whatever does not fit is cut with a note.
+
+    Replies are immutable and the same ones recur (a bio at a horizon), so each is rendered once.
+    """
     parts = list(reply.parts)
     title = parts.pop(0).text if parts and parts[0].kind is Kind.HEADING else None
     blocks = [block for part in parts for block in _blocks(part) if block.strip()]
     if title is None and not any(part.kind in (Kind.HEADING, Kind.FIELD) for part in parts):
         content = "\n".join(blocks)
         if 0 < len(content) <= CONTENT_LIMIT:
-            return [Page(content=content, actions=reply.actions)]
+            return (Page(content=content, actions=reply.actions),)
     if title is None and not blocks:
-        return [Page(content=None if reply.actions else "Nothing to show.", actions=reply.actions)]
+        return (Page(content=None if reply.actions else "Nothing to show.", actions=reply.actions),)
     pages = [Page(embeds=tuple(embeds)) for embeds in _pack(title, blocks, messages)]
     last = pages[-1]
-    return [*pages[:-1], Page(last.content, last.embeds, reply.actions)]
+    return (*pages[:-1], Page(last.content, last.embeds, reply.actions))
 
 
 def _blocks(part: Part) -> Iterator[str]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.commands import Command, Completion, Feature, Option, OptionType, UsageError
 from bot.context import Context
 from bot.episodes import Episode
-from bot.facts import Character
+from bot.facts import Character, FactBase
 from bot.lookup import characters_at
 from bot.reply import Action, Part, Reply, Style, Visibility, field_part, heading, note
 from bot.safety import echo
-from bot.spoilers import Gate
+from bot.spoilers import Gate, Policy
 
 NAME = Option("name", "A character's name, alias or surname", required=True, completion=Completion.CHARACTER, max_length=100)
 SHARE = Option("share", "Post it in the channel, cut to the channel's horizon", OptionType.BOOLEAN)
@@ -18,8 +20,18 @@ SHARE = Option("share", "Post it in the channel, cut to the channel's horizon", 
 async def bio(ctx: Context) -> Reply:
     visibility = Visibility.PUBLIC if ctx.shared() else Visibility.EPHEMERAL
     gate = await ctx.gate(visibility)
-    character = find_character(ctx, ctx.options["name"], gate, listed=min(gate.horizon, await ctx.progress()))
-    return render_bio(character, gate, visibility)
+    character = characters_at(ctx.facts, gate.horizon).lookup(ctx.options["name"]).found
+    if character is None:
+        character = find_character(ctx, ctx.options["name"], gate, listed=min(gate.horizon, await ctx.progress()))
+    return bio_reply(ctx.facts, character.id, gate.horizon, gate.policy, visibility)
+
+
+@lru_cache(maxsize=4096)
+def bio_reply(facts: FactBase, character_id: str, horizon: Episode, policy: Policy, visibility: Visibility) -> Reply:
+    """A bio depends on nothing else, and /bio is the busiest command: each reply is built once."""
+    character = facts.character(character_id)
+    assert character is not None
+    return render_bio(character, Gate(horizon, policy), visibility)
 
 
 def find_character(ctx: Context, query: str, gate: Gate, *, listed: Episode | None = None) -> Character:

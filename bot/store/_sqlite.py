@@ -32,7 +32,7 @@ class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTa
             await db.execute("PRAGMA journal_mode=WAL")
             await db.execute("PRAGMA synchronous=FULL")
             await db.execute("PRAGMA foreign_keys=ON")
-            await db.execute("PRAGMA busy_timeout=5000")
+            await db.execute("PRAGMA busy_timeout=30000")
             await migrate(db)
         except BaseException:
             await db.close()

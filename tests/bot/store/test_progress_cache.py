@@ -7,8 +7,7 @@ import pytest
 from bot.episodes import Episode
 from bot.request import Place
 from bot.spoilers import Policy
-from bot.store import SERVER_WIDE, SqliteStore
-from bot.store import _progress
+from bot.store import SERVER_WIDE, SqliteStore, _progress
 from bot.store._batch import transaction
 
 S1E2, S1E4, S1E10 = Episode(1, 2), Episode(1, 4), Episode(1, 10)
