@@ -48,7 +48,8 @@ class ManualClock:
         """Move time forward, waking every sleeper whose deadline has passed, in deadline order."""
         target = self._now + timedelta(seconds=seconds)
         while True:
-            due = sorted(((when, f) for when, f in self._sleepers if when <= target and not f.done()), key=lambda s: s[0])
+            waiting = [(when, f) for when, f in self._sleepers if when <= target and not f.done()]
+            due = sorted(waiting, key=lambda sleeper: sleeper[0])
             if not due:
                 break
             when, future = due[0]

@@ -39,7 +39,8 @@ class Part:
     label: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"kind": str(self.kind), "text": self.text, "revealed": str(self.revealed) if self.revealed else None}
+        revealed = str(self.revealed) if self.revealed else None
+        data: dict[str, Any] = {"kind": str(self.kind), "text": self.text, "revealed": revealed}
         if self.label is not None:
             data["label"] = self.label
         return data

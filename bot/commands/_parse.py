@@ -26,7 +26,10 @@ class Parsed:
     options: dict[str, str]
 
 
-_TOKEN = re.compile(r"""(?P<name>[A-Za-z_]+):(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S*))|"(?P<q>[^"]*)"|(?P<word>\S+)""")
+_TOKEN = re.compile(
+    r"""(?P<name>[A-Za-z_]+):(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S*))"""  # name:value, name:"a b"
+    r"""|"(?P<q>[^"]*)"|(?P<word>\S+)"""  # "a quoted phrase", or one word
+)
 
 
 def parse_command(commands: CommandSet, text: str) -> Parsed:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
-from bot.episodes import Episode
+from bot.episodes import BadEpisodeCode, Episode
 from bot.facts._model import Character, Question, Show, Storyline
 
 
@@ -38,6 +38,13 @@ class FactBase:
 
     def storyline(self, storyline_id: str) -> Storyline | None:
         return self._storylines_by_id.get(storyline_id)
+
+    def episode(self, text: str) -> Episode:
+        """The episode of this show that `text` names; BadEpisodeCode, saying what works, otherwise."""
+        episode = Episode.parse(text)
+        if not self.has_episode(episode):
+            raise BadEpisodeCode(f"{self.show.title} has no {episode}: episodes run S1E0 to {self.finale}.")
+        return episode
 
     def has_episode(self, episode: Episode) -> bool:
         return any(

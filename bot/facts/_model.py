@@ -49,9 +49,7 @@ class Show(Fact):
 
     def episodes(self) -> tuple[Episode, ...]:
         """Every code the show has, S1E0 first, in viewing order."""
-        return tuple(
-            Episode(season.number, number) for season in self.seasons for number in range(season.episodes + 1)
-        )
+        return tuple(Episode(season.number, number) for season in self.seasons for number in range(season.episodes + 1))
 
     def finale(self) -> Episode:
         return self.episodes()[-1]

@@ -13,7 +13,9 @@ from bot.reply import Action, Part, Reply, Style, Visibility, field_part, headin
 from bot.safety import echo
 from bot.spoilers import Gate, Policy
 
-NAME = Option("name", "A character's name, alias or surname", required=True, completion=Completion.CHARACTER, max_length=100)
+NAME = Option(
+    "name", "A character's name, alias or surname", required=True, completion=Completion.CHARACTER, max_length=100
+)
 SHARE = Option("share", "Post it in the channel, cut to the channel's horizon", OptionType.BOOLEAN)
 
 

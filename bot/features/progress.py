@@ -11,18 +11,17 @@ from bot.request import Place
 from bot.spoilers import Policy
 from bot.store import SERVER_WIDE
 
-EPISODE = Option("episode", "An episode code such as S1E4 (S1E0: nothing watched yet)", completion=Completion.EPISODE, max_length=20)
+EPISODE = Option(
+    "episode", "An episode code such as S1E4 (S1E0: nothing watched yet)", completion=Completion.EPISODE, max_length=20
+)
 
 
 def parse_episode(facts: FactBase, text: str) -> Episode:
     """A code the show actually has, or a UsageError that shows the accepted forms and the range."""
     try:
-        episode = Episode.parse(text)
+        return facts.episode(text)
     except BadEpisodeCode as error:
         raise UsageError(str(error)) from None
-    if not facts.has_episode(episode):
-        raise UsageError(f"{facts.show.title} has no {episode}: episodes run S1E0 to {facts.finale}.")
-    return episode
 
 
 async def progress(ctx: Context) -> Reply:
@@ -61,7 +60,9 @@ async def horizon(ctx: Context) -> Reply:
     await ctx.store.set_channel_horizon(place, episode, policy, ctx.asker.user)
     target = "This server's default horizon" if server_wide else "This channel's horizon"
     shown = "spoiler-hidden" if policy is Policy.HIDE else "left out"
-    return message(f"{target} is now {episode}; later facts are {shown} in public answers.", visibility=Visibility.PUBLIC)
+    return message(
+        f"{target} is now {episode}; later facts are {shown} in public answers.", visibility=Visibility.PUBLIC
+    )
 
 
 FEATURE = Feature(

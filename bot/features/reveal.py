@@ -16,7 +16,9 @@ async def reveal(ctx: Context, target: str) -> Reply:
     if kind == "bio":
         character = ctx.facts.character(key)
         if character is None or not gate.visible(character.revealed):
-            raise UsageError(f"Nothing to reveal to you yet: you are at {gate.horizon}. Set /progress when you have watched more.")
+            raise UsageError(
+                f"Nothing to reveal to you yet: you are at {gate.horizon}. Set /progress when you have watched more."
+            )
         return render_bio(character, gate, Visibility.EPHEMERAL)
     if kind == "recap":
         return Reply(tuple(recap_parts(ctx.facts, key, gate, private=True)), Visibility.EPHEMERAL)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 Run = Callable[["Companion", Schedule], Awaitable[str]]
 """Does the job; returns a line saying what happened, kept with the slot's row."""
 
+
 async def trivia_round(companion: Companion, schedule: Schedule) -> str:
     from bot.trivia import _rules as rules
     from bot.trivia import start_scheduled_round

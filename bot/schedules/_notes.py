@@ -8,7 +8,7 @@ from bot.schedules._times import spoken
 
 
 def skipped(claim: Claim) -> str:
-    """"Skipped the trivia round due Friday 6 March 20:00 PST: the bot was offline." (and what happens now)"""
+    """ "Skipped the trivia round due Friday 6 March 20:00 PST: the bot was offline." (and what happens now)"""
     schedule = claim.schedule
     zone = schedule.when.zone
     first = spoken(claim.first_missed or claim.slot, zone)

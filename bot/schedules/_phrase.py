@@ -68,7 +68,7 @@ def parse_when(text: str, today: date) -> Rule:
 
 
 def describe(rule: Rule) -> str:
-    """"Fridays at 20:00", "weekdays at 18:00", or the cron expression when words would not be shorter."""
+    """ "Fridays at 20:00", "weekdays at 18:00", or the cron expression when words would not be shorter."""
     if isinstance(rule, Once):
         wall = rule.wall
         return f"once, on {DAY_NAMES[(wall.weekday() + 1) % 7]} {wall.day} {wall:%B %Y} at {wall:%H:%M}"

@@ -35,8 +35,10 @@ class Cron:
 
         ("every day at 8 pm" is five words too; only day-of-month, month and weekday fields take names.)"""
         fields = text.split()
-        return len(fields) == 5 and all(_NUMERIC.match(field) for field in fields[:2]) and all(
-            _FIELD.match(field) for field in fields[2:]
+        return (
+            len(fields) == 5
+            and all(_NUMERIC.match(field) for field in fields[:2])
+            and all(_FIELD.match(field) for field in fields[2:])
         )
 
     @staticmethod

@@ -22,8 +22,10 @@ LISTED = 25
 UNCHANGED = "Nothing was changed."
 
 WHEN = Option(
-    "when", "“fridays 20:00”, “weekdays 18:00”, “sunday at 8pm”, “2026-03-06 20:00” or cron",
-    required=True, max_length=100,
+    "when",
+    "“fridays 20:00”, “weekdays 18:00”, “sunday at 8pm”, “2026-03-06 20:00” or cron",
+    required=True,
+    max_length=100,
 )
 TZ = Option("tz", "Time zone, e.g. America/Los_Angeles (default UTC)", completion=Completion.TIMEZONE, max_length=64)
 _low, _high = trivia_rules.QUESTIONS
@@ -138,13 +140,19 @@ FEATURE = Feature(
                 WHEN,
                 TZ,
                 Option(
-                    "questions", f"Questions per round ({_low}–{_high}, default {trivia_rules.DEFAULT_QUESTIONS})",
-                    OptionType.INTEGER, min_value=_low, max_value=_high,
+                    "questions",
+                    f"Questions per round ({_low}–{_high}, default {trivia_rules.DEFAULT_QUESTIONS})",
+                    OptionType.INTEGER,
+                    min_value=_low,
+                    max_value=_high,
                 ),
                 Option("category", "Only questions from this category", completion=Completion.CATEGORY, max_length=40),
                 Option(
-                    "seconds", f"Seconds per question ({_shortest}–{_longest}, default {trivia_rules.DEFAULT_SECONDS})",
-                    OptionType.INTEGER, min_value=_shortest, max_value=_longest,
+                    "seconds",
+                    f"Seconds per question ({_shortest}–{_longest}, default {trivia_rules.DEFAULT_SECONDS})",
+                    OptionType.INTEGER,
+                    min_value=_shortest,
+                    max_value=_longest,
                 ),
             ),
             moderator_only=True,

@@ -47,8 +47,17 @@ class ScheduleTables:
                 """INSERT INTO schedule (platform, server, channel, job, rule, zone, phrase, options, created_by,
                                          created_at, next_due)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (*_key(new.place), str(new.job), new.rule, new.zone, new.phrase, json.dumps(dict(new.options)),
-                 new.created_by, _text(new.created_at), _text(new.next_due)),
+                (
+                    *_key(new.place),
+                    str(new.job),
+                    new.rule,
+                    new.zone,
+                    new.phrase,
+                    json.dumps(dict(new.options)),
+                    new.created_by,
+                    _text(new.created_at),
+                    _text(new.next_due),
+                ),
             )
             schedule_id = cursor.lastrowid
         assert schedule_id is not None
@@ -168,8 +177,21 @@ def _time(text: str | None) -> datetime | None:
 
 
 def _schedule(row: Sequence[Any]) -> Schedule:
-    (schedule_id, platform, server, channel, job, rule, zone, phrase, options, created_by, created_at,
-     next_due, last_slot) = row
+    (
+        schedule_id,
+        platform,
+        server,
+        channel,
+        job,
+        rule,
+        zone,
+        phrase,
+        options,
+        created_by,
+        created_at,
+        next_due,
+        last_slot,
+    ) = row
     return Schedule(
         id=schedule_id,
         place=Place(platform, server, channel),

@@ -43,7 +43,6 @@ class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTa
         await self.db.close()
 
 
-
 class NewerDatabaseError(RuntimeError):
     """The file has migrations this version of the bot does not know: opening it could corrupt it."""
 
@@ -55,7 +54,10 @@ async def migrate(db: aiosqlite.Connection) -> int:
     out of order (3 after 4), and a file that already has 4 must still get 3. The check is repeated inside
     the write lock, so two processes opening one new file do not both apply a migration.
     """
-    await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    await db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version"
+        " (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
     applied = await _applied(db)
     unknown = applied - {version for version, _, _ in MIGRATIONS}
     if unknown:

@@ -14,8 +14,10 @@ from bot.watchparty.party import following, step
 
 GROUP = ("watchparty", "Watch the show together, one episode at a time, with spoiler-hidden recaps")
 EPISODE = Option(
-    "episode", "How far the channel has watched, e.g. S1E3 (default: its horizon)",
-    completion=Completion.EPISODE, max_length=20,
+    "episode",
+    "How far the channel has watched, e.g. S1E3 (default: its horizon)",
+    completion=Completion.EPISODE,
+    max_length=20,
 )
 
 
@@ -95,23 +97,17 @@ async def end(ctx: Context) -> Reply:
 def _episode(facts: FactBase, code: str) -> Episode:
     """An episode the show has, or a UsageError saying which codes work."""
     try:
-        episode = Episode.parse(code)
+        return facts.episode(code)
     except BadEpisodeCode as error:
         raise UsageError(f"{error} Nothing was started.") from None
-    if not facts.has_episode(episode):
-        title, finale = facts.show.title, facts.finale
-        raise UsageError(f"{title} has no {episode}: episodes run S1E0 to {finale}. Nothing was started.")
-    return episode
 
 
 async def mark_watched(ctx: Context, code: str) -> Reply:
     """Moves the clicker's own progress forward to the episode; never backwards."""
     try:
-        episode = Episode.parse(code)
+        episode = ctx.facts.episode(code)
     except BadEpisodeCode:
         raise UsageError("That button is no longer in use.") from None
-    if not ctx.facts.has_episode(episode):
-        raise UsageError("That button is no longer in use.")
     current = await ctx.progress()
     if current >= episode:
         return message(
