@@ -29,8 +29,9 @@ def render(reply: Reply, *, reveal: bool = False, width: int = 88) -> str:
         else:
             lines += _wrap(part.text, width)
     _mask(masked, hidden, lines)
-    if reply.actions:
-        lines.append("  ".join(f"[{action.label}]" for action in reply.actions if not action.disabled))
+    buttons = [action for action in reply.actions if not action.disabled]
+    if buttons:
+        lines.append("  ".join(f"[{action.label}]" for action in buttons))
         lines.append("  (press a button with:  press <number>)")
     prefix = "(only you can see this)" if reply.visibility == "ephemeral" else "(posted in the channel)"
     return "\n".join([prefix, *lines]).strip("\n")

@@ -53,3 +53,8 @@ def test_a_run_of_spoilers_is_one_masked_line_per_gate():
         "█████ spoiler #3: revealed in S1E10 — type 'reveal' to show █████",
         "after",
     ]
+
+
+def test_a_reply_whose_buttons_are_all_disabled_offers_none():
+    closed = Reply((text("Question 1 (closed)"),), Visibility.PUBLIC, (Action("trivia:1:1:a", "A", disabled=True),))
+    assert "press" not in render(closed) and "[A]" not in render(closed)
