@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +51,9 @@ class Companion:
         self.clock = clock or SystemClock()
         self.outbox: Outbox = outbox or SilentOutbox()
         self.commands = CommandSet(ALL_FEATURES if features is None else features)
+        self.identity = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        """This running companion among others on the same database: host, process id and a nonce. What it keeps
+        time for is stamped with it, so a restart on the same host knows at once which keepers are gone."""
         self._tasks: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:

@@ -159,4 +159,12 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        5,
+        "which process keeps a trivia round's time",
+        """
+        ALTER TABLE trivia_round ADD COLUMN keeper TEXT;        -- the process whose timer drives it, NULL if none
+        ALTER TABLE trivia_round ADD COLUMN heartbeat_at TEXT;  -- UTC, refreshed by the keeper while it runs
+        """,
+    ),
 )

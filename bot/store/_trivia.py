@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -61,9 +61,9 @@ class TriviaTables:
         async def create(db: aiosqlite.Connection) -> int:
             cursor = await db.execute(
                 """INSERT INTO trivia_round (platform, server, channel, started_by, starter_name, season, episode,
-                                             category, seconds, size, week, started_at)
+                                             category, seconds, size, week, started_at, keeper, heartbeat_at)
                    VALUES (:platform, :server, :channel, :started_by, :starter_name, :season, :episode,
-                           :category, :seconds, :size, :week, :started_at)""",
+                           :category, :seconds, :size, :week, :started_at, :keeper, :started_at)""",
                 {
                     **_place_params(new.place),
                     "started_by": new.started_by,
@@ -75,6 +75,7 @@ class TriviaTables:
                     "size": len(new.questions),
                     "week": new.week,
                     "started_at": _text(new.started_at),
+                    "keeper": new.keeper,
                 },
             )
             round_id = cursor.lastrowid
@@ -120,6 +121,30 @@ class TriviaTables:
 
     async def running_rounds(self) -> list[Round]:
         return [_round(row) for row in await self._rows(f"{_ROUND} WHERE status='running' ORDER BY id")]
+
+    async def unkept_rounds(
+        self, silent_since: datetime, platform: str | None, gone: Collection[str] = ()
+    ) -> list[Round]:
+        marks = ", ".join("?" * len(gone))
+        known_gone = f" OR keeper IN ({marks})" if gone else ""
+        where = f"status='running' AND (keeper IS NULL OR heartbeat_at IS NULL OR heartbeat_at <= ?{known_gone})"
+        params: list[Any] = [_text(silent_since), *gone]
+        if platform is not None:
+            where += " AND platform=?"
+            params.append(platform)
+        return [_round(row) for row in await self._rows(f"{_ROUND} WHERE {where} ORDER BY id", params)]
+
+    async def round_keepers(self, platform: str | None) -> set[str]:
+        where, params = ("AND platform=?", (platform,)) if platform is not None else ("", ())
+        rows = await self._rows(f"SELECT DISTINCT keeper FROM trivia_round WHERE status='running' {where}", params)
+        return {row[0] for row in rows if row[0]}
+
+    async def keep_time(self, round_id: int, keeper: str, at: datetime) -> bool:
+        beaten = await self._group_commit().execute(
+            "UPDATE trivia_round SET heartbeat_at=? WHERE id=? AND keeper=? AND status='running'",
+            (_text(at), round_id, keeper),
+        )
+        return beaten > 0
 
     async def trivia_round(self, round_id: int) -> Round | None:
         return _one(_round, await self._rows(f"{_ROUND} WHERE id=?", (round_id,)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -62,6 +63,8 @@ class NewRound:
     week: str
     started_at: datetime
     questions: tuple[AskedQuestion, ...]
+    keeper: str | None = None
+    """The companion whose timer drives the round (`Companion.identity`); its start is the first heartbeat."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,21 @@ class TriviaStore(Protocol):
     async def running_round(self, place: Place) -> Round | None: ...
 
     async def running_rounds(self) -> list[Round]: ...
+
+    async def unkept_rounds(
+        self, silent_since: datetime, platform: str | None, gone: Collection[str] = ()
+    ) -> list[Round]:
+        """Running rounds whose keeper's last heartbeat is at or before `silent_since` (or that have none), or
+        whose keeper is in `gone`; on `platform` only unless it is None."""
+        ...
+
+    async def round_keepers(self, platform: str | None) -> set[str]:
+        """The keepers of running rounds, on `platform` only unless it is None."""
+        ...
+
+    async def keep_time(self, round_id: int, keeper: str, at: datetime) -> bool:
+        """The keeper's heartbeat; False once the round is no longer running under that keeper."""
+        ...
 
     async def trivia_round(self, round_id: int) -> Round | None: ...
 

@@ -4,6 +4,10 @@ Nothing here is held only in memory. A round is rows: which question is open and
 timer a process arms (`drive`) just sleeps until that time and settles what the rows say is due, and
 any process can do the same when a command arrives (`settle`), so a round survives whichever process
 dies. Closing is a conditional update, so when two settle the same question only one announces it.
+
+Several companions may share one database (two workers, or Discord and Slack in one run). The one that
+starts a round keeps its time and says so with a heartbeat; a companion starting up interrupts only
+rounds whose keeper has gone quiet, and only on its own platform, so it never ends a live process's round.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from bot.store._trivia_interface import Answer, AskedQuestion, NewRound, Recorde
 from bot.trivia import _rules as rules
 from bot.trivia import _views as views
 from bot.trivia._draw import categories_at, draw
+from bot.trivia._keepers import gone_here
 
 if TYPE_CHECKING:
     from bot.companion import Companion
@@ -33,6 +38,10 @@ log = logging.getLogger(__name__)
 ENDED = "This round has ended. Start a new one with /trivia start."
 ABANDONED_AFTER = timedelta(seconds=60)
 """A question this far past its close (and at least a question's length) has no process driving it."""
+HEARTBEAT = timedelta(seconds=20)
+"""How often a round's keeper says it is still keeping time, at the least."""
+STALE_AFTER = timedelta(seconds=90)
+"""A keeper silent this long has died: its rounds are interrupted by the next companion to start."""
 
 
 @dataclass
@@ -119,6 +128,7 @@ async def start_round(
             week=rules.iso_week(now),
             started_at=now,
             questions=drawn,
+            keeper=ctx.companion.identity,
         )
     )
     if created is None:
@@ -158,7 +168,7 @@ async def drive(companion: Companion, round_id: int, *, first_close: datetime | 
     """The round's timer in this process: sleep until the open question's close, settle it, repeat."""
     announcer = Announcer(companion)
     if first_close is not None:
-        await companion.clock.sleep((first_close - companion.clock.now()).total_seconds())
+        await keep_time_until(companion, round_id, first_close)
     while True:
         trivia_round = await companion.store.trivia_round(round_id)
         if trivia_round is None or trivia_round.status is not RoundStatus.RUNNING:
@@ -166,11 +176,19 @@ async def drive(companion: Companion, round_id: int, *, first_close: datetime | 
         question = await companion.store.asked_question(round_id, trivia_round.current)
         if question is None or question.closes_at is None:
             return
-        wait = (question.closes_at - companion.clock.now()).total_seconds()
-        if wait > 0:
-            await companion.clock.sleep(wait)
+        if companion.clock.now() < question.closes_at:
+            await keep_time_until(companion, round_id, question.closes_at)
             continue
         await close_question(companion, trivia_round, question, announcer)
+
+
+async def keep_time_until(companion: Companion, round_id: int, until: datetime) -> None:
+    """Sleep until `until`, waking at least every HEARTBEAT to tell other companions this one is alive."""
+    clock = companion.clock
+    while (wait := (until - clock.now()).total_seconds()) > 0:
+        await clock.sleep(min(wait, HEARTBEAT.total_seconds()))
+        if not await companion.store.keep_time(round_id, companion.identity, clock.now()):
+            return  # the round ended meanwhile
 
 
 async def settle(companion: Companion, trivia_round: Round, announcer: Announcer) -> None:
@@ -279,8 +297,16 @@ async def answer(
 
 
 async def interrupt_running(companion: Companion) -> None:
-    """At start-up: rounds the last process left running are closed cleanly, every confirmed answer counted."""
-    for trivia_round in await companion.store.running_rounds():
+    """At start-up: rounds a dead process left running are closed cleanly, every confirmed answer counted.
+
+    Only rounds whose keeper stopped its heartbeat or whose process on this host has ended, and only on
+    this companion's platform when its outbox has one (it can post nowhere else); a live companion's
+    rounds are left to it.
+    """
+    platform = getattr(companion.outbox, "platform", None)
+    own = platform if isinstance(platform, str) else None
+    gone = gone_here(await companion.store.round_keepers(own), companion.identity)
+    for trivia_round in await companion.store.unkept_rounds(companion.clock.now() - STALE_AFTER, own, gone):
         await end_round(
             companion,
             trivia_round,

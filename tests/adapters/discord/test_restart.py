@@ -1,5 +1,6 @@
 """A restart: a new bot on the same fake Discord and the same database answers clicks on the old bot's buttons."""
 
+from bot.trivia._round import STALE_AFTER
 from tests.adapters.discord.fake import read_message
 from tests.adapters.discord.reading import buttons, is_ephemeral, shown
 
@@ -12,6 +13,7 @@ async def test_buttons_posted_before_a_restart_still_work_after_it(fake, bots):
     await fake.until(lambda: any(buttons(message) for message in trivia.history), "the first question")
     question = next(message for message in trivia.history if buttons(message))
     await bots.stop(first)
+    await bots.clock.advance(STALE_AFTER.total_seconds())  # long enough for the old process to count as dead
 
     await bots.start()
     assert sum(frame["op"] == 2 for frame in fake.gateway_received) == 2  # a second IDENTIFY: a new process

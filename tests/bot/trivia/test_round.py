@@ -8,6 +8,7 @@ from bot.reply import Visibility
 from bot.request import Asker, Place
 from bot.store._trivia_interface import RoundStatus
 from bot.trivia import start_scheduled_round
+from bot.trivia._round import STALE_AFTER
 from tests.bot.trivia.conftest import (
     HOST,
     PLACE,
@@ -155,7 +156,8 @@ async def test_a_restart_interrupts_the_round_keeps_every_answer_and_old_buttons
         await table.press(player, table.button(first, correct_letter(first)))
     await table.companion.close()
 
-    again = await open_table(table.path, clock=ManualClock(table.clock.now()))
+    # The first process is gone: by the restart its heartbeat has been silent long enough to count as dead.
+    again = await open_table(table.path, clock=ManualClock(table.clock.now() + STALE_AFTER))
     try:
         await again.companion.start()
         texts = again.outbox.texts()
