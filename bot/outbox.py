@@ -18,11 +18,19 @@ class Posted:
 
 
 class Outbox(Protocol):
+    """Optionally `platform: str`: the one platform it can post to (work for others is left to their bots)."""
+
     async def post(self, place: Place, reply: Reply) -> Posted | None:
         """Post publicly in the channel; None when the platform refused (e.g. the bot is not a member)."""
         ...
 
     async def edit(self, posted: Posted, reply: Reply) -> None: ...
+
+
+def platform_of(outbox: Outbox) -> str | None:
+    """The platform an outbox posts to, or None for one that serves any (the console, tests)."""
+    platform = getattr(outbox, "platform", None)
+    return platform if isinstance(platform, str) else None
 
 
 class SilentOutbox:

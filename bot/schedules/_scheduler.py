@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.outbox import platform_of
 from bot.reply import Visibility, message
 from bot.request import Place
 from bot.schedules import _notes
@@ -128,8 +129,7 @@ class Scheduler:
 async def start_scheduler(companion: Companion) -> None:
     """The schedules feature's start hook: the scheduler runs in the background until the companion closes."""
     # An outbox that posts to one platform says so; a scheduler must not claim slots it cannot post to.
-    platform = getattr(companion.outbox, "platform", None)
-    scheduler = Scheduler(companion, platform=platform if isinstance(platform, str) else None)
+    scheduler = Scheduler(companion, platform=platform_of(companion.outbox))
     companion.spawn(scheduler.run(), name=f"scheduler {scheduler.name}")
 
 

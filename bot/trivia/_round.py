@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from bot.context import Context
 from bot.episodes import Episode
-from bot.outbox import Posted
+from bot.outbox import Posted, platform_of
 from bot.reply import Action, Reply, Visibility
 from bot.request import Asker, Place
 from bot.safety import echo
@@ -303,8 +303,7 @@ async def interrupt_running(companion: Companion) -> None:
     this companion's platform when its outbox has one (it can post nowhere else); a live companion's
     rounds are left to it.
     """
-    platform = getattr(companion.outbox, "platform", None)
-    own = platform if isinstance(platform, str) else None
+    own = platform_of(companion.outbox)
     gone = gone_here(await companion.store.round_keepers(own), companion.identity)
     for trivia_round in await companion.store.unkept_rounds(companion.clock.now() - STALE_AFTER, own, gone):
         await end_round(
