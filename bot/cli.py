@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     except NewerDatabaseError as error:
         print(error, file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`companion ask … | head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:

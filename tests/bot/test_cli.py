@@ -191,3 +191,17 @@ def test_a_mistyped_command_gets_a_friendly_answer_not_a_traceback(tmp_path, cap
 def test_without_a_command_the_usage_is_shown(capsys):
     assert main([]) == 2
     assert "usage: companion" in capsys.readouterr().out
+
+
+def test_a_reader_that_goes_away_ends_the_console_quietly(tmp_path):
+    """`companion console | head -2`: the console stops without a traceback when its output is closed."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "COMPANION_"))}
+    env.update(HOME=str(tmp_path), COMPANION_DB=str(tmp_path / "c.db"))
+    shell = f"printf '/help\\n/bio renee\\n/recap\\n' | {sys.executable} -m bot console | head -2"
+    done = subprocess.run(["bash", "-c", shell], env=env, capture_output=True, text=True, timeout=60)
+    assert done.stdout.startswith("Show Companion — console.")
+    assert "Traceback" not in done.stderr, done.stderr
