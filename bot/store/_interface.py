@@ -13,6 +13,7 @@ from bot.spoilers import Policy
 from bot.store._trivia_interface import TriviaStore
 
 if TYPE_CHECKING:
+    from bot.guard import GuardAction, GuardCounts, GuardedChannel, GuardRecord
     from bot.schedules._model import Claim, Firing, Job, NewSchedule, Schedule
     from bot.watchparty._model import WatchParty
 
@@ -77,5 +78,21 @@ class ScheduleStore(Protocol):
     async def firings(self, schedule_id: int, limit: int = 100) -> list[Firing]: ...
 
 
-class Store(ProgressStore, TriviaStore, WatchPartyStore, ScheduleStore, Protocol):
+class GuardStore(Protocol):
+    """Guarded channels, and what the spoiler guard did (never a message's text)."""
+
+    async def guarded_channel(self, place: Place) -> GuardedChannel | None: ...
+
+    async def guard_channel(self, place: Place, action: GuardAction, set_by: str) -> None: ...
+
+    async def unguard_channel(self, place: Place) -> GuardedChannel | None: ...
+
+    async def record_guard_action(self, record: GuardRecord) -> None: ...
+
+    async def guard_counts(self, place: Place, since: datetime) -> GuardCounts: ...
+
+    async def guard_records(self, place: Place) -> list[GuardRecord]: ...
+
+
+class Store(ProgressStore, TriviaStore, WatchPartyStore, ScheduleStore, GuardStore, Protocol):
     async def close(self) -> None: ...

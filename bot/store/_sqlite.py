@@ -7,6 +7,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.store._guard import GuardTables
 from bot.store._migrations import MIGRATIONS
 from bot.store._progress import ProgressTables
 from bot.store._schedules import ScheduleTables
@@ -16,7 +17,7 @@ from bot.store._trivia import TriviaTables
 from bot.store._watchparty import WatchPartyTables
 
 
-class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTables, ScheduleTables):
+class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTables, ScheduleTables, GuardTables):
     """The SQLite store: connection and migrations here, each area's queries in its own mixin module."""
 
     def __init__(self, db: aiosqlite.Connection) -> None:

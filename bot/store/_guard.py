@@ -1,0 +1,121 @@
+"""The spoiler guard in SQLite: which channels are guarded (read through a cache: every message asks), and
+what the guard hid or warned about (who, where, which episode, when; never the message's text)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from bot.episodes import Episode
+from bot.guard import GuardAction, GuardCounts, GuardedChannel, GuardRecord
+from bot.request import Place
+from bot.store._batch import transaction
+from bot.store._progress import FRESH_SECONDS, _Recent
+from bot.store._time import now_text
+
+
+class GuardTables:
+    db: aiosqlite.Connection
+    write_lock: asyncio.Lock
+    _guarded: _Recent[Place, GuardedChannel | None] | None = None
+    _guarded_checked_until = 0.0
+    _guarded_version: int | None = None
+
+    async def guarded_channel(self, place: Place) -> GuardedChannel | None:
+        recent = await self._fresh_guarded()
+        found = recent.get(place)
+        if isinstance(found, GuardedChannel) or found is None:
+            return found
+        token = recent.token(self.db)
+        rows = await self.db.execute_fetchall(
+            "SELECT action, set_by FROM guarded_channel WHERE platform=? AND server=? AND channel=?",
+            (place.platform, place.server, place.channel),
+        )
+        row = next(iter(rows), None)
+        guarded = GuardedChannel(place, GuardAction(row[0]), row[1]) if row else None
+        recent.remember(token, place, guarded)
+        return guarded
+
+    async def guard_channel(self, place: Place, action: GuardAction, set_by: str) -> None:
+        recent = await self._fresh_guarded()
+        async with transaction(self.db, self.write_lock) as db, recent.writing(place):
+            await db.execute(
+                """INSERT INTO guarded_channel VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (platform, server, channel) DO UPDATE
+                   SET action=excluded.action, set_by=excluded.set_by, updated_at=excluded.updated_at""",
+                (place.platform, place.server, place.channel, str(action), set_by, now_text()),
+            )
+
+    async def unguard_channel(self, place: Place) -> GuardedChannel | None:
+        """Stop guarding `place`; what was guarded there, or None when nothing was."""
+        recent = await self._fresh_guarded()
+        async with transaction(self.db, self.write_lock) as db, recent.writing(place):
+            rows = await db.execute_fetchall(
+                """DELETE FROM guarded_channel WHERE platform=? AND server=? AND channel=?
+                   RETURNING action, set_by""",
+                (place.platform, place.server, place.channel),
+            )
+        row = next(iter(rows), None)
+        return GuardedChannel(place, GuardAction(row[0]), row[1]) if row else None
+
+    async def record_guard_action(self, record: GuardRecord) -> None:
+        place = record.place
+        async with transaction(self.db, self.write_lock) as db:
+            await db.execute(
+                """INSERT INTO guard_action (platform, server, channel, author, message_id, action, season, episode, at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    place.platform,
+                    place.server,
+                    place.channel,
+                    record.author,
+                    record.message_id,
+                    str(record.action),
+                    record.revealed.season,
+                    record.revealed.number,
+                    _text(record.at),
+                ),
+            )
+
+    async def guard_counts(self, place: Place, since: datetime) -> GuardCounts:
+        rows = await self.db.execute_fetchall(
+            """SELECT action, COUNT(*) FROM guard_action
+               WHERE platform=? AND server=? AND channel=? AND at >= ? GROUP BY action""",
+            (place.platform, place.server, place.channel, _text(since)),
+        )
+        counts = {action: count for action, count in rows}
+        return GuardCounts(hidden=counts.get("hide", 0), warned=counts.get("warn", 0))
+
+    async def guard_records(self, place: Place) -> list[GuardRecord]:
+        rows = await self.db.execute_fetchall(
+            """SELECT author, message_id, season, episode, action, at FROM guard_action
+               WHERE platform=? AND server=? AND channel=? ORDER BY id""",
+            (place.platform, place.server, place.channel),
+        )
+        return [
+            GuardRecord(
+                place, author, message_id, Episode(season, number), GuardAction(action), datetime.fromisoformat(at)
+            )
+            for author, message_id, season, number, action, at in rows
+        ]
+
+    async def _fresh_guarded(self) -> _Recent[Place, GuardedChannel | None]:
+        """The cache, emptied first when another process has committed to the file since the last check."""
+        if self._guarded is None:
+            self._guarded = _Recent()
+        now = time.monotonic()
+        if now >= self._guarded_checked_until:
+            self._guarded_checked_until = now + FRESH_SECONDS
+            rows = await self.db.execute_fetchall("PRAGMA data_version")
+            version = next(iter(rows))[0]
+            if version != self._guarded_version:
+                self._guarded_version = version
+                self._guarded.forget()
+        return self._guarded
+
+
+def _text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
