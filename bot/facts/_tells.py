@@ -36,19 +36,19 @@ def check_tells(
     questions: list[tuple[int, Question]] | None,
     problems: list[Problem],
 ) -> None:
+    episodes = set(show.episodes()) if show is not None else None
     premise = premise_words(show, [c for _, c in characters or ()], [s for _, s in storylines or ()], questions)
     for document, location, tells, revealed in _tells(documents, characters, storylines, questions):
         for index, tell in enumerate(tells):
             where: Location = (*location, "tells", index)
             own = tell.revealed if isinstance(tell, GatedTell) else revealed
-            if own < revealed:
+            if episodes is not None and own not in episodes:
+                problems.append(_problem(document, (*where, "revealed"), f"{own} is not an episode of this show"))
+            elif own < revealed:
                 problems.append(_problem(document, where, f"a tell revealed at {own} gives away a fact of {revealed}"))
             elif own.number == 0:
                 problems.append(_problem(document, where, "a tell on a premise fact (S1E0) never hides anything"))
-            words = {
-                stem for term in tell_terms(tell) for alternative in term.split("|") for stem in stems(alternative)
-            }
-            if words and words <= premise:
+            if all(_premise_term(term, premise) for term in tell_terms(tell)):
                 shown = ", ".join(tell_terms(tell))
                 problems.append(
                     _problem(
@@ -60,13 +60,26 @@ def check_tells(
                 )
 
 
+def _premise_term(term: str, premise: frozenset[str]) -> bool:
+    """A term fans use in premise talk: one of its alternatives is a premise word, or a phrase of premise
+    words (little words alone, as in `did it`, are a phrase that means something)."""
+    for alternative in term.split("|"):
+        words = stems(alternative)
+        if len(words) == 1 and (words[0] in premise or words[0] in LITTLE_WORDS):
+            return True
+        if len(words) > 1 and all(word in premise or word in LITTLE_WORDS for word in words):
+            if any(word in premise for word in words):
+                return True
+    return False
+
+
 def premise_words(
     show: Show | None,
     characters: Iterable[Character],
     storylines: Iterable[Storyline],
     questions: Iterable[tuple[int, Question]] | None,
 ) -> frozenset[str]:
-    words: set[str] = set(LITTLE_WORDS)
+    words: set[str] = set()
     seen: Counter[str] = Counter()
     if show is not None:
         words.update(stems(show.title))
@@ -86,7 +99,7 @@ def premise_words(
     for _, question in questions or ():
         if question.revealed.number == 0:
             seen.update(set(stems(f"{question.question} {question.answer}")))
-    words.update(word for word, count in seen.items() if count >= PREMISE_FACTS)
+    words.update(word for word, count in seen.items() if count >= PREMISE_FACTS and word not in LITTLE_WORDS)
     return frozenset(words)
 
 

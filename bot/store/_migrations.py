@@ -185,7 +185,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             platform TEXT NOT NULL,
             server TEXT NOT NULL,
             channel TEXT NOT NULL,
-            author TEXT NOT NULL,           -- the member whose message it was; never the message's text
+            author TEXT NOT NULL,           -- the member whose message it was (never the message's text)
             message_id TEXT NOT NULL,
             action TEXT NOT NULL CHECK (action IN ('hide', 'warn')),
             season INTEGER NOT NULL,        -- the episode the message gave away
