@@ -30,6 +30,8 @@ class DiscordSettings(BaseSettings):
     guild_id: int | None = None
     shard_count: int | None = None
     guild_ready_timeout: float = 2.0
+    message_content: bool = False
+    """The privileged Message Content intent: only the spoiler guard needs it (enable it in the portal too)."""
 
 
 class SlackSettings(BaseSettings):

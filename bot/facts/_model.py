@@ -52,13 +52,13 @@ def _term(value: str) -> str:
 
 Term = Annotated[
     str,
-    Field(min_length=1, max_length=120),
+    Field(min_length=1, max_length=300),
     AfterValidator(_term),
     WithJsonSchema(
         {
             "type": "string",
             "minLength": 1,
-            "maxLength": 120,
+            "maxLength": 300,
             "pattern": TERM_PATTERN,
             "description": "Words said together (did it), or alternatives between bars (kill|killer|murderer)",
         }

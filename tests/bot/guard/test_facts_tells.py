@@ -41,7 +41,10 @@ CASES = {
             "characters.yaml:18: characters[0].sections[1].tells[0]: unknown key 'mara'",
         ],
     ),
-    "an empty tell": ("[]", ["characters.yaml:18: characters[0].sections[1].tells[0]: needs at least 1 terms, found 0"]),
+    "an empty tell": (
+        "[]",
+        ["characters.yaml:18: characters[0].sections[1].tells[0]: needs at least 1 terms, found 0"],
+    ),
     "a tell gated before its fact": (
         "{terms: [mara, shot], revealed: S1E2}",
         ["characters.yaml:18: characters[0].sections[1].tells[0]: a tell revealed at S1E2 gives away a fact of S1E3"],

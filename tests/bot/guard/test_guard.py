@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.episodes import Episode
