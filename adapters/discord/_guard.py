@@ -10,6 +10,7 @@ channel and permission, while the bot runs), and the guard warns instead; nothin
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Literal
 
@@ -41,13 +42,20 @@ class DiscordGuard:
         """Per channel: the webhook reposts go through, or None where the bot may not manage webhooks."""
         self._told: set[tuple[int, str]] = set()
         self._acted: dict[int, None] = {}
+        self._reading: dict[int, asyncio.Lock] = {}
 
     async def read(self, message: discord.Message) -> None:
-        """A message created or edited; never raises (a failure here must not stop the bot)."""
+        """A message created or edited; never raises (a failure here must not stop the bot). Reads of one message
+        take turns: an edit arriving while its creation is judged waits, then is skipped if the guard acted."""
+        lock = self._reading.setdefault(message.id, asyncio.Lock())
         try:
-            await self._read(message)
+            async with lock:
+                await self._read(message)
         except Exception:
             log.exception("the spoiler guard failed on message %s", message.id)
+        finally:
+            if not lock.locked() and self._reading.get(message.id) is lock:
+                del self._reading[message.id]
 
     async def _read(self, message: discord.Message) -> None:
         if message.guild is None or message.type not in GUARDED_TYPES or message.id in self._acted:

@@ -63,6 +63,8 @@ async def test_an_edit_that_adds_a_spoiler_is_caught(fake: FakeDiscord, bots: Bo
     await fake.edit_as("alice", posted, "what a finale, Gary the killer!!")
     await fake.until(lambda: int(posted["id"]) not in fake.messages, "the edited message's removal")
     await fake.until(lambda: any(LABEL in m["content"] for m in others(fake)), "the repost")
+    await fake.until(lambda: fake.dms_to("alice"), "a DM to the author")
+    assert [call.method for call in fake.calls].count("DELETE") == 1
 
 
 async def test_warn_replies_naming_no_fact(fake: FakeDiscord, bots: Bots):
@@ -71,7 +73,7 @@ async def test_warn_replies_naming_no_fact(fake: FakeDiscord, bots: Bots):
     await fake.until(lambda: len(others(fake)) == 2, "the warning")
     original, warning = others(fake)
     assert original["id"] == posted["id"]
-    assert warning["message_reference"]["message_id"] == posted["id"]
+    assert str(warning["message_reference"]["message_id"]) == posted["id"]
     assert "S1E10" in warning["content"] and "Scroll with care" in warning["content"]
     assert "gary" not in warning["content"].lower() and "killer" not in warning["content"].lower()
 
@@ -118,6 +120,7 @@ async def test_a_message_deleted_before_the_guard_acts_is_left_gone(fake: FakeDi
     canary = await fake.post_as("bob", "watch", "gary is the killer")
     await fake.until(lambda: int(canary["id"]) not in fake.messages, "the canary's removal")
     await fake.until(lambda: len(others(fake)) == 1, "the canary's repost")
+    await fake.until(lambda: fake.dms_to("bob"), "a DM to the canary's author")
     assert {(c.method, c.status) for c in fake.rejections} == {("DELETE", 404)}
     status = await fake.answered(await fake.slash("mod", "guard status", "watch"))
     assert "it hid 1 message" in shown(status[0])
@@ -149,6 +152,9 @@ async def test_the_intent_not_enabled_in_the_portal_stops_the_bot_with_discords_
     with pytest.raises(AssertionError) as stopped:
         await bots.start(message_content=True)
     assert isinstance(stopped.value.__cause__, discord.PrivilegedIntentsRequired)
+    bot, task = bots._running.pop()  # it stopped on its own; nothing left to stop
+    fake.unwatch(task)
+    await bot.close()
 
 
 async def test_invite_url_asks_for_the_guards_permissions_only_with_guard():
