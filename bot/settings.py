@@ -44,6 +44,8 @@ class SlackSettings(BaseSettings):
     client_id: str | None = None
     client_secret: SecretStr | None = None
     command_prefix: str = ""
+    guard: bool = False
+    """The spoiler guard reads members' messages: OAuth installs then ask for channels:history too."""
 
 
 class HttpSettings(BaseSettings):

@@ -13,6 +13,7 @@ from adapters.slack._askers import People
 from adapters.slack._buttons import register_buttons
 from adapters.slack._commands import register_commands
 from adapters.slack._config import SlackMode, SlackSettingsError, check_settings, secret_value
+from adapters.slack._guard import register_guard
 from adapters.slack._home import register_home
 from adapters.slack._oauth import DatabaseInstallations, DatabaseOAuthStates
 from adapters.slack._outbox import SlackOutbox
@@ -26,6 +27,8 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "users:read")
 """users:read tells workspace admins (who moderate) from everyone else."""
+GUARD_SCOPES = ("channels:history",)
+"""Only for the spoiler guard: members' messages in public channels (the `message.channels` event)."""
 
 log = logging.getLogger("adapters.slack")
 
@@ -45,6 +48,7 @@ def build_app(settings: Settings, companion: Companion) -> AsyncApp:
     register_commands(app, companion, people, settings.slack.command_prefix)
     register_buttons(app, companion, people)
     register_home(app, companion, people)
+    register_guard(app, companion)
     if mode.oauth:
         app.enable_token_revocation_listeners()
     if isinstance(companion.outbox, SlackOutbox):
@@ -65,7 +69,7 @@ def _oauth_settings(settings: Settings, companion: Companion) -> AsyncOAuthSetti
     return AsyncOAuthSettings(
         client_id=client_id,
         client_secret=secret_value(settings.slack.client_secret),
-        scopes=list(BOT_SCOPES),
+        scopes=list(BOT_SCOPES) + (list(GUARD_SCOPES) if settings.slack.guard else []),
         user_scopes=[],
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,

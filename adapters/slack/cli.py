@@ -20,6 +20,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     printer.add_argument("--socket-mode", action="store_true", default=None, help="Socket Mode: no public URL needed")
     printer.add_argument("--oauth", action="store_true", default=None, help="installs in many workspaces")
     printer.add_argument("--name", default="Show Companion", help="the app's name in Slack")
+    printer.add_argument(
+        "--guard",
+        action="store_true",
+        default=None,
+        help="the spoiler guard: read members' messages (message.channels, channels:history); default SLACK_GUARD",
+    )
     printer.set_defaults(action=_print_manifest)
 
 
@@ -37,6 +43,7 @@ def _print_manifest(args: argparse.Namespace) -> int:
             url=args.url,
             socket_mode=socket_mode,
             oauth=oauth,
+            guard=args.guard if args.guard is not None else settings.guard,
         ),
         end="",
     )
