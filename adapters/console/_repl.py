@@ -8,6 +8,7 @@ import shlex
 from pathlib import Path
 
 from adapters.console._render import render
+from adapters.console._say import say
 from bot.app import build_companion
 from bot.companion import Companion
 from bot.outbox import Posted
@@ -22,6 +23,7 @@ CONSOLE_HELP = """Console commands:
   /command …        run a bot command, e.g. /bio renee, /progress s1e4, /recap share:yes
   reveal            show the spoilers of the last reply
   press N           press button N of the last reply (or of the last channel post)
+  say TEXT          post a message as yourself in this channel (try the spoiler guard: /guard on)
   as NAME           speak as another user (to play trivia with friends)
   channel NAME      move to another channel
   mod on|off        act as a moderator or not
@@ -77,6 +79,10 @@ class ConsoleSession:
             return render(self.last, reveal=True) if self.last else "Nothing to reveal yet."
         if word == "press":
             return await self._press(rest)
+        if word == "say":
+            if not rest.strip():
+                return "Say what? For example: say what a premiere!"
+            return self._show(await say(self.companion, self.place, self.asker, rest.strip()))
         if word == "as" and rest.strip():
             name = _first_name(rest)
             self.asker = Asker(name, name, self.asker.moderator)
