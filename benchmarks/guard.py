@@ -2,8 +2,8 @@
 
 Messages are chat-length lines built from the pack's own names and words (safe talk, spoilers, dodges with
 look-alike letters and zero-width spaces), in guarded channels at several horizons, on a real SQLite file.
-Linearity: the tells of the pack copied N and 2N times (each copy with its own extra word, so nothing is
-shared) are compiled and then read messages; building should take twice as long, reading no longer.
+Linearity: the tells of the pack copied N and 2N times (each copy of a tell with a word of its
+own) are compiled and then read messages; building should take twice as long, reading no longer.
 """
 
 from __future__ import annotations
@@ -74,23 +74,27 @@ async def measure(scale: Scale) -> list[Figure]:
 
 
 def _scaling(tells: list[Tell], scale: Scale) -> tuple[float, float, str]:
-    copies = scale.pick(quick=20, full=200)
+    copies = scale.pick(quick=50, full=200)
     small, large = _copies(tells, copies), _copies(tells, copies * 2)
     build_small, index_small = _best_build(small)
     build_large, index_large = _best_build(large)
-    lines = [f"{line} extra{n}" for n, line in enumerate(LINES * 20)]
+    lines = list(LINES * 20)
     read_small, read_large = _read(index_small, lines), _read(index_large, lines)
     detail = f"{len(small):,} vs {len(large):,} tells: built in {build_small:.3f} s vs {build_large:.3f} s"
     return build_large / build_small, read_large / read_small, detail
 
 
 def _copies(tells: list[Tell], copies: int) -> list[Tell]:
-    return [Tell((*tell.terms, f"extra{n}"), tell.revealed, tell.fact) for n in range(copies) for tell in tells]
+    return [
+        Tell((*tell.terms, f"extra{n}x{i}"), tell.revealed, tell.fact)
+        for n in range(copies)
+        for i, tell in enumerate(tells)
+    ]
 
 
 def _best_build(tells: list[Tell]) -> tuple[float, TellIndex]:
     best, index = float("inf"), TellIndex(())
-    for _ in range(3):
+    for _ in range(5):
         started = time.perf_counter()
         index = TellIndex(tells)
         best = min(best, time.perf_counter() - started)

@@ -56,11 +56,16 @@ class TellIndex:
                     self._phrases.append([])
                     self._add_term(term_ids[key], key)
                 ids.append(term_ids[key])
-            tell_id = len(self.tells)
             self.tells.append(tell)
             self._terms_of.append(tuple(dict.fromkeys(ids)))
             for term_id in set(ids):
-                self._tells_with[term_id].append(tell_id)
+                self._tells_with[term_id].append(len(self.tells) - 1)
+        self._keyed: list[list[int]] = [[] for _ in self._tells_with]
+        """Each tell under its rarest term only: a tell needs all its terms, so finding that one is the cue
+        to check the others, and a common term (`gary`) does not make every message check every tell."""
+        for tell_id, terms in enumerate(self._terms_of):
+            rarest = min(terms, key=lambda term: len(self._tells_with[term]))
+            self._keyed[rarest].append(tell_id)
 
     def _add_term(self, term_id: int, term: str) -> None:
         for alternative in term.split("|"):
@@ -87,12 +92,8 @@ class TellIndex:
         if not found:
             return None
         best: tuple[int, dict[int, int]] | None = None
-        checked: set[int] = set()
         for term_id in found:
-            for tell_id in self._tells_with[term_id]:
-                if tell_id in checked:
-                    continue
-                checked.add(tell_id)
+            for tell_id in self._keyed[term_id]:
                 tell = self.tells[tell_id]
                 if tell.revealed <= horizon or (best is not None and self.tells[best[0]].revealed <= tell.revealed):
                     continue
