@@ -69,7 +69,13 @@ async def measure(scale: Scale) -> list[Figure]:
             f"S1E0-S1E10, real SQLite file, one CPU; {hidden:,} hidden",
         ),
         Figure("tells ×2: index build time ratio", build_ratio, "×", Target.at_most(2.2, "≤ 2.2×"), detail),
-        Figure("tells ×2: time per message ratio", read_ratio, "×", Target.at_most(1.2, "≤ 1.2×"), "same messages"),
+        Figure(
+            "tells ×2: time per message ratio",
+            read_ratio,
+            "×",
+            Target.at_most(1.2, "≤ 1.2×"),
+            f"the same {len(LINES) * 20} messages read by both indexes, best of 5",
+        ),
     ]
 
 
