@@ -1,11 +1,12 @@
-"""The spoiler guard in SQLite: which channels are guarded (read through a cache: every message asks), and
-what the guard hid or warned about (who, where, which episode, when; never the message's text)."""
+"""The spoiler guard in SQLite (its port: `bot.guard._port.GuardStore`). Which channels are guarded is read
+through a cache, since every message asks; what the guard did is kept as who, where, which episode and when,
+never the message's text."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
@@ -13,8 +14,8 @@ from bot.episodes import Episode
 from bot.guard import GuardAction, GuardCounts, GuardedChannel, GuardRecord
 from bot.request import Place
 from bot.store._batch import transaction
+from bot.store._codec import now, stamp
 from bot.store._progress import FRESH_SECONDS, _Recent
-from bot.store._time import now_text
 
 
 class GuardTables:
@@ -46,7 +47,7 @@ class GuardTables:
                 """INSERT INTO guarded_channel VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (platform, server, channel) DO UPDATE
                    SET action=excluded.action, set_by=excluded.set_by, updated_at=excluded.updated_at""",
-                (place.platform, place.server, place.channel, str(action), set_by, now_text()),
+                (place.platform, place.server, place.channel, str(action), set_by, stamp(now())),
             )
 
     async def unguard_channel(self, place: Place) -> GuardedChannel | None:
@@ -76,7 +77,7 @@ class GuardTables:
                     str(record.action),
                     record.revealed.season,
                     record.revealed.number,
-                    _text(record.at),
+                    stamp(record.at),
                 ),
             )
 
@@ -84,7 +85,7 @@ class GuardTables:
         rows = await self.db.execute_fetchall(
             """SELECT action, COUNT(*) FROM guard_action
                WHERE platform=? AND server=? AND channel=? AND at >= ? GROUP BY action""",
-            (place.platform, place.server, place.channel, _text(since)),
+            (place.platform, place.server, place.channel, stamp(since)),
         )
         counts = {action: count for action, count in rows}
         return GuardCounts(hidden=counts.get("hide", 0), warned=counts.get("warn", 0))
@@ -115,7 +116,3 @@ class GuardTables:
                 self._guarded_version = version
                 self._guarded.forget()
         return self._guarded
-
-
-def _text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
