@@ -1,4 +1,5 @@
-"""What authors see after a clean check: how much each horizon unlocks."""
+"""What authors see after a clean check: how much each horizon unlocks, and how many tells the spoiler guard
+watches for in a channel at that horizon (those revealed after it)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ def summary(facts: FactBase) -> str:
             f"{sum(s.revealed <= episode for s in sections):>5}  {sum(e.revealed <= episode for e in entries):>5}  "
             f"{sum(q.revealed <= episode for q in facts.questions):>6}  {guarding[episode]:>5}"
         )
-    lines.append("tells: how many tells the spoiler guard watches for in a channel at that horizon.")
     return "\n".join(lines)
 
 
