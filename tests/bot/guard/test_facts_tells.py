@@ -94,3 +94,18 @@ def test_the_summary_counts_the_tells_each_horizon_watches_for():
     assert lines[1].split()[-1] == "tells"
     by_horizon = {line.split()[0]: int(line.split()[-1]) for line in lines[2:]}
     assert by_horizon == {"S1E0": 6, "S1E1": 6, "S1E2": 6, "S1E3": 4, "S1E4": 3, "S1E5": 3, "S1E6": 0}
+
+
+@pytest.mark.parametrize("tell", ["[ballard]", "[lapd]", "[ballard, lapd]", "[renee, cold case]"])
+def test_ballard_premise_talk_alone_is_no_tell(tmp_path, tell):
+    from bot.settings import FACTS_DIR
+
+    folder = tmp_path / "ballard"
+    shutil.copytree(FACTS_DIR / "ballard", folder)
+    path = folder / "characters.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "        tells:\n"
+    assert anchor in text
+    path.write_text(text.replace(anchor, anchor + f"          - {tell}\n", 1), encoding="utf-8")
+    found = problems(folder)
+    assert len(found) == 1 and "made only of words common in premise talk" in found[0], found

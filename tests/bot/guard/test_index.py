@@ -66,3 +66,11 @@ def test_the_same_term_in_many_tells_is_indexed_once():
     assert len(index._starting["tom"]) == 1
     found = index.match("tom word999", S1E0)
     assert found is not None and found.tell.fact == "fact 999"
+
+
+def test_a_tell_is_checked_only_when_its_rarest_term_is_said():
+    tells = [Tell(("tom", f"word{n}"), S1E6, f"fact {n}") for n in range(1000)]
+    index = TellIndex(tells)
+    tom = index._starting["tom"][0].term
+    assert index._keyed[tom] == []  # "tom" alone never makes a message check a thousand tells
+    assert index.match("tom is here", S1E0) is None
