@@ -103,20 +103,22 @@ class CompanionBot(discord.Client):
         await super().close()
 
     async def on_command(self, interaction: discord.Interaction, path: str, options: dict[str, Any]) -> None:
+        arrived_at = self.companion.clock.now()
         place = place_of(interaction)
         if place is None:
             await answer(interaction, _now(message(SERVERS_ONLY)))
             return
-        request = Request(place, asker_of(interaction), path, options)
+        request = Request(place, asker_of(interaction), path, options, arrived_at)
         await answer(interaction, self.companion.handle(request), defer_after=self._defer_after)
 
     async def on_press(self, interaction: discord.Interaction, action: str) -> None:
+        arrived_at = self.companion.clock.now()
         place = place_of(interaction)
         if place is None:
             await answer(interaction, _now(message(SERVERS_ONLY)))
             return
         message_id = str(interaction.message.id) if interaction.message else None
-        press = Press(place, asker_of(interaction), action, message_id)
+        press = Press(place, asker_of(interaction), action, message_id, arrived_at)
         await answer(interaction, self.companion.press(press), defer_after=self._defer_after)
 
     async def on_complete(
