@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -56,8 +57,8 @@ class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTa
         reader: aiosqlite.Connection | None = None
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
+            await asyncio.to_thread(_check_whole, file)
             db = await _connect(file)
-            await _check_whole(db)
             await migrate(db)
             await db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             reader = await aiosqlite.connect(str(file), isolation_level=None)
@@ -95,12 +96,17 @@ async def _connect(path: str | Path) -> aiosqlite.Connection:
     return db
 
 
-async def _check_whole(db: aiosqlite.Connection) -> None:
-    """A damaged or truncated file is refused at start, not found out by a player's press mid-round."""
-    rows = list(await db.execute_fetchall("PRAGMA quick_check(3)"))
-    found = [str(row[0]) for row in rows]
+def _check_whole(file: Path) -> None:
+    """A file that cannot be opened, or is damaged or truncated, is refused at start, before anything is
+    written to it, not found out by a player's press mid-round. Plain sqlite3 in a thread: aiosqlite leaves
+    its thread behind when a connection fails to open."""
+    probe = sqlite3.connect(str(file), timeout=OPENING_BUSY_TIMEOUT_MS / 1000)
+    try:
+        found = " ".join(str(row[0]) for row in probe.execute("PRAGMA quick_check(1)")).split()
+    finally:
+        probe.close()
     if found != ["ok"]:
-        raise sqlite3.DatabaseError(f"database disk image is malformed: {'; '.join(found)}")
+        raise sqlite3.DatabaseError(f"database disk image is malformed: {' '.join(found)[:160]}")
 
 
 async def _close(*connections: aiosqlite.Connection | None) -> None:

@@ -47,7 +47,7 @@ _RECORD_ANSWER = """
     WHERE EXISTS (
         SELECT 1 FROM trivia_question q
         WHERE q.round_id = :round_id AND q.number = :number AND :answered_at >= q.opened_at
-          AND :answered_at <= q.closes_at AND (q.closed_at IS NULL OR :answered_at <= q.closed_at))
+          AND :answered_at <= q.closes_at AND (q.closed_at IS NULL OR :answered_at < q.closed_at))
     ON CONFLICT (round_id, number, user_id) DO NOTHING"""
 """An answer counts when it arrived (`answered_at`, set by the adapter) while the question was open, however
 long it then waited for the write lock: the close's row does not refuse an answer that beat it."""

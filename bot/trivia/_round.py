@@ -335,7 +335,7 @@ async def answer(
     it waited to be processed or written. A busy database is waited out until the close's grace is over."""
     arrived = ctx.arrival
     number = question.number
-    if question.opened_at is None or (question.closed_at is not None and arrived > question.closed_at):
+    if question.opened_at is None or (question.closed_at is not None and arrived >= question.closed_at):
         return f"Question {number} has closed; its answer is in the channel."
     if rules.too_late(question, arrived):
         await settle(ctx.companion, trivia_round, announcer)

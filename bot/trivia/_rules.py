@@ -42,7 +42,7 @@ def in_time(question: AskedQuestion, arrived: datetime) -> bool:
     if question.opened_at is None or question.closes_at is None:
         return False
     return question.opened_at <= arrived <= question.closes_at and (
-        question.closed_at is None or arrived <= question.closed_at
+        question.closed_at is None or arrived < question.closed_at
     )
 
 
