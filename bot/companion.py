@@ -20,7 +20,7 @@ from bot.outbox import Outbox, SilentOutbox
 from bot.reply import Reply, message
 from bot.request import Asker, Place, Press, Request
 from bot.safety import echo
-from bot.store import Store
+from bot.store import Store, StoreGone
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,8 @@ class Companion:
             return await command.handler(Context(self, request.place, request.asker, options, arrived_at))
         except UsageError as error:
             return message(str(error))
-        except Exception:
-            log.exception("/%s failed", command.path)
+        except Exception as error:
+            self._failed(error, "/%s failed", command.path)
             return message(SORRY)
 
     async def handle_text(self, place: Place, asker: Asker, text: str, arrived_at: datetime | None = None) -> Reply:
@@ -119,9 +119,15 @@ class Companion:
             return await route.handler(context, rest)
         except UsageError as error:
             return message(str(error))
-        except Exception:
-            log.exception("button %s failed", press.action)
+        except Exception as error:
+            self._failed(error, "button %s failed", press.action)
             return message(SORRY)
+
+    def _failed(self, error: Exception, what: str, *args: object) -> None:
+        """Log a failed command, except when the store's file is gone: the store said so once, clearly."""
+        if isinstance(error, StoreGone) or not self.store.health.healthy:
+            return
+        log.error(what, *args, exc_info=error)
 
     async def complete(self, place: Place, asker: Asker, command: str, option: str, partial: str) -> list[Choice]:
         """Autocomplete for one option, cut to the asker's own progress (suggestions are private)."""

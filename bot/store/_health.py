@@ -25,8 +25,12 @@ class StoreHealth:
 
     @property
     def healthy(self) -> bool:
+        return self.current_problem() is None
+
+    def current_problem(self) -> str | None:
+        """Why the store is unhealthy, checked now (for a health check); None while it is healthy."""
         self.check(raising=False)
-        return self.problem is None
+        return self.problem
 
     def check(self, *, raising: bool = True) -> None:
         """Raise StoreGone (and log it, once) if the file was deleted or replaced since the store opened it."""

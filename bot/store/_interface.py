@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.episodes import Episode
 from bot.request import Place
 from bot.spoilers import Policy
+from bot.store._health import StoreHealth
 from bot.store._trivia_interface import TriviaStore
 
 if TYPE_CHECKING:
@@ -78,4 +79,9 @@ class ScheduleStore(Protocol):
 
 
 class Store(ProgressStore, TriviaStore, WatchPartyStore, ScheduleStore, Protocol):
+    @property
+    def health(self) -> StoreHealth:
+        """Unhealthy once writes can no longer be trusted to last (the file was deleted or replaced)."""
+        ...
+
     async def close(self) -> None: ...

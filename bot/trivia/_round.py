@@ -190,6 +190,8 @@ async def drive(companion: Companion, round_id: int, *, first_close: datetime | 
             if not await _next_step(companion, round_id, announcer, troubled):
                 return
         except Exception as error:
+            if not companion.store.health.healthy:
+                return  # the file is gone: the store said so once, and nothing more can be kept
             if not is_transient(error):
                 raise
             if not troubled:
