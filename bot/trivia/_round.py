@@ -213,9 +213,7 @@ async def _next_step(companion: Companion, round_id: int, announcer: Announcer, 
     if companion.clock.now() < question.closes_at:
         await keep_time_until(companion, round_id, question.closes_at)
         return True
-    late = companion.clock.now() - question.closes_at
-    delayed = late if troubled and late > LATE else None
-    await close_question(companion, trivia_round, question, announcer, delayed=delayed)
+    await close_question(companion, trivia_round, question, announcer, troubled=troubled)
     return True
 
 
@@ -249,12 +247,12 @@ async def close_question(
     question: AskedQuestion,
     announcer: Announcer,
     *,
-    delayed: timedelta | None = None,
+    troubled: bool = False,
 ) -> None:
     """Close the question: edit it, reveal the answer, then ask the next one or post the round's table.
 
     The reveal waits (a short grace) for answers that arrived before the close and are still being written.
-    `delayed`: how late the database let the close happen, said in the channel."""
+    `troubled`: the database failed the round's timer meanwhile; if that made the close late, it says so."""
     store, place, now = companion.store, trivia_round.place, companion.clock.now()
     horizon = await horizon_of(companion, place)
     upcoming = await store.asked_question(trivia_round.id, question.number + 1)
@@ -268,6 +266,8 @@ async def close_question(
     step = await store.close_question(trivia_round.id, question.number, now)
     if step is None:
         return
+    late = companion.clock.now() - (question.closes_at or now)
+    delayed = late if troubled and late > LATE else None
     key = (trivia_round.id, question.number)
     await arrivals_of(companion).settled(key, max(now, question.closes_at or now), CLOSE_GRACE.total_seconds())
     await announce_close(companion, step.round, step.closed, horizon, announcer, delayed=delayed)
