@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSet, Feature, UsageError, convert, parse_command
@@ -20,7 +20,10 @@ from bot.outbox import Outbox, SilentOutbox
 from bot.reply import Reply, message
 from bot.request import Asker, Place, Press, Request
 from bot.safety import echo
-from bot.store import Store, StoreGone
+from bot.store._faults import StoreGone
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.store._batch import WriteLock
+from bot.store._codec import now, stamp
 from bot.store._faults import PATIENCE, StoreUnusable
 from bot.store._health import StoreHealth
 from bot.store._migrations import MIGRATIONS
@@ -16,7 +17,6 @@ from bot.store._opening import SETTING, unusable
 from bot.store._progress import ProgressTables
 from bot.store._schedules import ScheduleTables
 from bot.store._slack_installations import SlackInstallTables
-from bot.store._time import now_text
 from bot.store._trivia import TriviaTables
 from bot.store._watchparty import WatchPartyTables
 
@@ -62,6 +62,7 @@ class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTa
             await migrate(db)
             await db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             reader = await aiosqlite.connect(str(file), isolation_level=None)
+            reader.row_factory = aiosqlite.Row
             await reader.execute("PRAGMA query_only=ON")
         except NewerDatabaseError as error:
             await _close(db, reader)
@@ -85,6 +86,7 @@ class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTa
 
 async def _connect(path: str | Path) -> aiosqlite.Connection:
     db = await aiosqlite.connect(str(path), isolation_level=None)
+    db.row_factory = aiosqlite.Row  # rows are read by column name (bot/store/_rows.py)
     try:
         await db.execute(f"PRAGMA busy_timeout={OPENING_BUSY_TIMEOUT_MS}")  # another process may be migrating
         await db.execute("PRAGMA journal_mode=WAL")
@@ -148,7 +150,7 @@ async def migrate(db: aiosqlite.Connection) -> int:
             if version not in await _applied(db):
                 for statement in _statements(script):
                     await db.execute(statement)
-                await db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (version, name, now_text()))
+                await db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (version, name, stamp(now())))
             await db.execute("COMMIT")
         except BaseException:
             await db.execute("ROLLBACK")

@@ -25,12 +25,12 @@ from bot.reply import Action, Reply, Visibility
 from bot.request import Asker, Place
 from bot.safety import echo
 from bot.store._faults import backoff, is_transient
-from bot.store._trivia_interface import Answer, AskedQuestion, NewRound, Recorded, Round, RoundStatus
 from bot.trivia import _rules as rules
 from bot.trivia import _views as views
 from bot.trivia._arrivals import arrivals_of
 from bot.trivia._draw import categories_at, draw
 from bot.trivia._keepers import gone_here
+from bot.trivia._model import Answer, AskedQuestion, NewRound, Recorded, Round, RoundStatus
 
 if TYPE_CHECKING:
     from bot.companion import Companion
