@@ -36,22 +36,24 @@ class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTa
     def __init__(
         self, db: aiosqlite.Connection, reader: aiosqlite.Connection | None = None, write_lock: WriteLock | None = None
     ) -> None:
+        lock = write_lock or WriteLock()
         self.db = db
         self.reader = reader or db
-        self.write_lock = write_lock or WriteLock()
+        self.write_lock = lock
+        self._health = lock.health
 
     @property
     def health(self) -> StoreHealth:
         """Unhealthy once the file is deleted or replaced under the running bot: writes are refused then."""
-        return self.write_lock.health
+        return self._health
 
     @classmethod
     async def open(cls, path: str | Path, *, patience: float = PATIENCE) -> SqliteStore:
         """Open (creating and migrating) the database; StoreUnusable, in one line, if it cannot be used."""
         if str(path) == ":memory:":
-            db = await _connect(":memory:")
-            await migrate(db)
-            return cls(db)
+            memory = await _connect(":memory:")
+            await migrate(memory)
+            return cls(memory)
         file = Path(path)
         db: aiosqlite.Connection | None = None
         reader: aiosqlite.Connection | None = None
