@@ -4,7 +4,10 @@ and how many speed points they earn, however long they then wait to be processed
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
+
+import pytest
 
 from bot.request import Press
 from bot.trivia import _rules as rules
@@ -39,7 +42,9 @@ async def test_a_press_that_arrived_before_the_close_counts_with_its_arrival_spe
     assert ana.points == rules.points(True, timedelta(seconds=19), 20)
 
 
-async def test_the_close_waits_for_an_answer_that_arrived_before_it_and_reveals_it(table: Table):
+async def test_the_close_waits_for_an_answer_that_arrived_before_it_and_reveals_it(
+    table: Table, caplog: pytest.LogCaptureFixture
+):
     """The close is already waiting for the lock when the press (sent before the close) is processed."""
     round_id, right = await start(table)
     await table.clock.advance(19)
@@ -47,7 +52,9 @@ async def test_the_close_waits_for_an_answer_that_arrived_before_it_and_reveals_
     posts = len(table.outbox.posts)
     async with lock_held(table.path) as holder:
         await until(lambda: table.clock.sleepers > 0)
-        await table.clock.advance(1)  # the question's time is up: its timer starts closing it, and waits
+        with caplog.at_level(logging.WARNING):
+            await table.clock.advance(2)  # the question's time is up: its timer starts closing it, and waits
+            await until(lambda: "1 writes wait" in caplog.text, timeout=30)  # the close, and nothing else yet
         press = asyncio.ensure_future(table.companion.press(Press(PLACE, ANA, right, arrived_at=arrived)))
         await asyncio.sleep(0.05)
         assert not press.done() and len(table.outbox.posts) == posts
