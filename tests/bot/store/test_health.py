@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ import pytest
 from bot.companion import SORRY, Companion
 from bot.episodes import Episode
 from bot.reply import Reply
-from bot.store import SqliteStore
+from bot.slack_installs import SlackInstallKey
+from bot.store import SqliteStore, StoreGone
 from tests.conftest import FACTS, PLACE, VIEWER
 
 
@@ -94,3 +96,20 @@ async def test_nothing_acknowledged_is_lost_at_the_next_start(tmp_path: Path):
     finally:
         await again.close()
     assert said(reply) == SORRY and stored == Episode(1, 2)
+
+
+async def test_every_kind_of_write_is_refused_once_the_file_is_gone(tmp_path: Path):
+    """Not only the commands: a Slack installation, an OAuth state, a trivia heartbeat."""
+    path = tmp_path / "companion.db"
+    store = await SqliteStore.open(path)
+    try:
+        deleted(path)
+        key = SlackInstallKey("app", "bot", "", "T1", "")
+        with pytest.raises(StoreGone):
+            await store.save_slack_install(key, 1_700_000_000.0, "{}")
+        with pytest.raises(StoreGone):
+            await store.issue_slack_oauth_state("state-1", 1_700_000_600.0)
+        with pytest.raises(StoreGone):
+            await store.keep_time(1, "keeper", datetime(2026, 1, 2, tzinfo=UTC))
+    finally:
+        await store.close()
