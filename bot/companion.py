@@ -12,13 +12,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import Clock, SystemClock
-from bot.commands import CommandSet, Feature, UsageError, convert, parse_command
+from bot.commands import (
+    CommandSet,
+    Feature,
+    UsageError,
+    convert,
+    parse_command,
+    unknown_command,
+    unknown_option,
+)
 from bot.context import Context
 from bot.facts import FactBase
 from bot.outbox import Outbox, SilentOutbox
 from bot.reply import Reply, message
 from bot.request import Asker, Place, Press, Request
-from bot.safety import echo
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -85,7 +92,7 @@ class Companion:
     async def handle(self, request: Request) -> Reply:
         command = self.commands.get(request.command)
         if command is None:
-            return message(f"There is no /{echo(request.command, 40)} command. Type /help to see what I can do.")
+            return message(unknown_command(self.commands, request.command))
         if command.moderator_only and not request.asker.moderator:
             return message(f"Only moderators can use /{command.path}. Nothing was changed.")
         try:
@@ -137,7 +144,7 @@ class Companion:
         for name, value in dict(raw).items():
             option = command.option(name)
             if option is None:
-                raise UsageError(f"/{command.path} has no option {echo(name, 30)}. Usage: {command.usage}")
+                raise UsageError(unknown_option(command, str(name)))
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             try:

@@ -33,7 +33,7 @@ def recap_parts(facts: FactBase, about: str, gate: Gate, *, private: bool, liste
 
     An unknown storyline is answered privately with the titles known by `listed` (the asker's progress).
     """
-    episode = _episode(about)
+    episode = _episode(facts, about)
     if episode is not None:
         return episode_recap(facts, episode, gate)
     if about:
@@ -84,9 +84,9 @@ def episode_recap(facts: FactBase, episode: Episode, gate: Gate) -> list[Part]:
     return parts
 
 
-def _episode(about: str) -> Episode | None:
+def _episode(facts: FactBase, about: str) -> Episode | None:
     try:
-        return Episode.parse(about) if about else None
+        return facts.parse_episode(about) if about else None
     except BadEpisodeCode:
         return None
 

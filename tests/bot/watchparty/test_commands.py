@@ -12,7 +12,7 @@ from bot.request import Asker, Place, Press
 from bot.spoilers import Policy
 from tests.bot.schedules.helpers import RecordingOutbox, plain, rows, utc
 from tests.bot.spoiler_invariant import assert_no_plain_spoilers
-from tests.conftest import FACTS, MODERATOR, PLACE, VIEWER
+from tests.conftest import FACTS, MODERATOR, PLACE, SERVER_MODERATOR, VIEWER
 
 FAN = Asker("fan", "Fan")
 
@@ -137,7 +137,9 @@ async def test_horizon_changes_are_refused_while_a_party_runs(companion):
     assert "A watch party runs this channel's horizon (it is at S1E4)" in plain(reply)
     assert await rows(companion.store) == before
     assert "now S1E4" in plain(await ask(companion, "/horizon S1E4 spoilers:omit"))
-    assert "server's default horizon is now S1E7" in plain(await ask(companion, "/horizon S1E7 server:yes"))
+    assert "server's default horizon is now S1E7" in plain(
+        await ask(companion, "/horizon S1E7 server:yes", SERVER_MODERATOR)
+    )
     assert await horizon(companion) == Episode(1, 4)
     await ask(companion, "/watchparty end")
     assert "now S1E7" in plain(await ask(companion, "/horizon S1E7"))
