@@ -118,7 +118,7 @@ class Companion:
         if route is None:
             return message("That button is no longer in use.")
         try:
-            return await route.handler(Context(self, press.place, press.asker, {"message_id": press.message_id}), rest)
+            return await route.handler(Context(self, press.place, press.asker, {}, press.message_id), rest)
         except UsageError as error:
             return message(str(error))
         except Exception:

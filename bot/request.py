@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -15,6 +16,13 @@ class Place:
     platform: str
     server: str
     channel: str
+
+    @property
+    def tag(self) -> str:
+        """A short fingerprint of the place, carried in the ids of buttons that hold no stored record of where they
+        were posted (Reveal, Mark watched), so a press that arrives from anywhere else is refused."""
+        key = "\x1f".join((self.platform, self.server, self.channel)).encode()
+        return hashlib.blake2b(key, digest_size=5).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,8 @@
 """Where and who: the core's Place and Asker from Slack payloads.
 
 Workspace admins and owners moderate every channel and the workspace's defaults. users.info says who they
-are; answers are remembered for a few
-minutes so a burst of trivia clicks costs one lookup per person, not one per click.
+are; answers are remembered for a few minutes so a burst of trivia clicks costs one lookup per person, not
+one per click.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from bot.reply import Kind, Visibility
 from bot.spoilers import Policy
 from tests.bot.features.conftest import kinds, plain
 from tests.bot.spoiler_invariant import assert_no_plain_spoilers
-from tests.conftest import FACTS
+from tests.conftest import FACTS, PLACE
 
 S1E10 = Episode(1, 10)
 
@@ -42,7 +42,7 @@ async def test_a_shared_recap_hides_what_the_channel_has_not_seen(ask):
     assert reply.visibility is Visibility.PUBLIC
     assert_no_plain_spoilers(reply, "S1E2")
     assert [p.revealed for p in reply.parts if p.kind is Kind.SPOILER] == [S1E10] * 11
-    assert [a.id for a in reply.actions] == ["reveal:recap:"]
+    assert [a.id for a in reply.actions] == [f"reveal:recap::{PLACE.tag}"]
 
 
 async def test_a_shared_recap_in_a_channel_that_omits(ask):
