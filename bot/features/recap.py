@@ -121,7 +121,7 @@ FEATURE = Feature(
             "The story so far, one storyline, or one episode, without spoilers",
             recap,
             (ABOUT, SHARE),
-            examples=("/recap", "/recap S1E3", "/recap serial killer share:yes"),
+            examples=("/recap", "/recap S1E3", "/recap sarah pearlman share:yes"),
         ),
     ),
 )

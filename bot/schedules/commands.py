@@ -141,8 +141,9 @@ async def _line(ctx: Context, schedule: Schedule) -> str:
 
 
 def _check_category(ctx: Context, category: str, progress: Episode) -> None:
-    """The reply is private, so the categories it lists are those with questions by the asker's progress."""
-    if any(question.category == category for question in ctx.facts.questions):
+    """The reply is private, so a category is known, and those listed are, only with questions by the asker's
+    progress: a later category's name is never confirmed."""
+    if any(question.category == category and question.revealed <= progress for question in ctx.facts.questions):
         return
     known = sorted({q.category for q in ctx.facts.questions if q.revealed <= progress})
     listed = f" Categories with questions by your progress ({progress}): {', '.join(known)}." if known else ""
