@@ -83,7 +83,11 @@ FEATURE = Feature(
             (
                 EPISODE,
                 Option("spoilers", "Later facts: hide behind spoiler tags, or omit", choices=("hide", "omit")),
-                Option("server", "Set the server-wide default instead of this channel's", OptionType.BOOLEAN),
+                Option(
+                    "server",
+                    "Set the server-wide default instead of this channel's (server moderators)",
+                    OptionType.BOOLEAN,
+                ),
             ),
             examples=("/horizon", "/horizon S1E2", "/horizon S1E2 spoilers:omit"),
         ),
