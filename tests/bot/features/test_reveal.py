@@ -83,3 +83,13 @@ async def test_a_storyline_reveal_needs_the_presser_to_know_the_storyline(pressi
     assert behind.parts[0].text.startswith("Nothing to reveal to you yet: you are at S1E0.")
     ahead = await pressing(button_id(PLACE, Button.RECAP, later.id), AHEAD)
     assert ahead.parts[0].text == later.title
+
+
+@pytest.mark.parametrize("elsewhere", ELSEWHERE)
+@pytest.mark.parametrize("shared", ["/bio gary pearlman share:yes", "/recap share:yes", "/recap S1E10 share:yes"])
+async def test_a_reveal_counts_only_in_the_channel_it_was_posted_in(companion, pressing, elsewhere, shared):
+    """Even where no platform would send such a press: the core checks platform, server and channel."""
+    posted = await companion.handle_text(PLACE, AHEAD, shared)
+    (button,) = [action.id for action in posted.actions]
+    assert (await companion.press(Press(elsewhere, AHEAD, button))).parts[0].text == "That button is no longer in use."
+    assert (await companion.press(Press(PLACE, AHEAD, button))).parts[0].text != "That button is no longer in use."

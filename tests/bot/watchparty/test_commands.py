@@ -235,3 +235,16 @@ async def test_bad_input_gets_a_clear_message_and_changes_nothing(companion, com
     assert said in plain(reply)
     assert reply.visibility is Visibility.EPHEMERAL
     assert await rows(companion.store) == before
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [OTHER_CHANNEL, Place(PLACE.platform, "server-2", PLACE.channel), Place("slack", PLACE.server, PLACE.channel)],
+)
+async def test_mark_watched_counts_only_in_the_channel_it_was_posted_in(companion, elsewhere):
+    started = await ask(companion, "/watchparty start episode:S1E4")
+    (button,) = [action.id for action in started.actions]
+    refused = plain(await companion.press(Press(elsewhere, FAN, button)))
+    assert refused == "That button is no longer in use."
+    assert await companion.store.progress(elsewhere.platform, elsewhere.server, FAN.user) is None
+    assert "Marked" in plain(await companion.press(Press(PLACE, FAN, button)))
