@@ -35,7 +35,8 @@ def storylines_at(facts: FactBase, horizon: Episode) -> NameIndex[Storyline]:
 
 def hidden_names(facts: FactBase, horizon: Episode) -> frozenset[str]:
     """Folded names, aliases and titles revealed after `horizon` that nothing visible by then shares."""
-    later, seen = set(), set()
+    later: set[str] = set()
+    seen: set[str] = set()
     for character in facts.characters:
         for alias in character.names():
             (seen if alias.revealed <= horizon else later).add(fold(alias.name))
