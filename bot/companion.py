@@ -13,13 +13,20 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, SystemClock
-from bot.commands import CommandSet, Feature, UsageError, convert, parse_command
+from bot.commands import (
+    CommandSet,
+    Feature,
+    UsageError,
+    convert,
+    parse_command,
+    unknown_command,
+    unknown_option,
+)
 from bot.context import Context
 from bot.facts import FactBase
 from bot.outbox import Outbox, SilentOutbox
 from bot.reply import Reply, message
 from bot.request import Asker, Place, Press, Request
-from bot.safety import echo
 from bot.store._faults import StoreGone
 
 if TYPE_CHECKING:
@@ -90,12 +97,12 @@ class Companion:
         arrived_at = request.arrived_at or self.clock.now()
         command = self.commands.get(request.command)
         if command is None:
-            return message(f"There is no /{echo(request.command, 40)} command. Type /help to see what I can do.")
+            return message(unknown_command(self.commands, request.command))
         if command.moderator_only and not request.asker.moderator:
             return message(f"Only moderators can use /{command.path}. Nothing was changed.")
         try:
             options = self._convert(command, request.options)
-            return await command.handler(Context(self, request.place, request.asker, options, arrived_at))
+            return await command.handler(Context(self, request.place, request.asker, options, arrived_at=arrived_at))
         except UsageError as error:
             return message(str(error))
         except Exception as error:
@@ -118,7 +125,7 @@ class Companion:
         if route is None:
             return message("That button is no longer in use.")
         try:
-            context = Context(self, press.place, press.asker, {"message_id": press.message_id}, arrived_at)
+            context = Context(self, press.place, press.asker, {}, press.message_id, arrived_at=arrived_at)
             return await route.handler(context, rest)
         except UsageError as error:
             return message(str(error))
@@ -151,7 +158,7 @@ class Companion:
         for name, value in dict(raw).items():
             option = command.option(name)
             if option is None:
-                raise UsageError(f"/{command.path} has no option {echo(name, 30)}. Usage: {command.usage}")
+                raise UsageError(unknown_option(command, str(name)))
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             try:

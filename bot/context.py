@@ -26,6 +26,8 @@ class Context:
     place: Place
     asker: Asker
     options: dict[str, Any]
+    message_id: str | None = None
+    """For a button press: the platform's id of the message the button sits on, when it says."""
     arrived_at: datetime | None = None
     """When the request or press reached the adapter."""
 
