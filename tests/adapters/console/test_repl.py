@@ -169,3 +169,21 @@ async def test_say_warns_in_a_warn_channel_and_needs_text(session):
     warned = await session.line("say rawls got shot omg")
     assert "you: rawls got shot omg" in warned and "reveals something from S1E10" in warned
     assert (await session.line("say   ")).startswith("Say what?")
+
+
+async def test_a_button_pressed_from_another_channel_is_refused(session):
+    """The console lets a reader switch channels and press the last buttons seen: the core refuses them there."""
+    assert "Reveal" in await session.line("/bio gary pearlman share:yes")
+    await session.line("channel other")
+    assert "That button is no longer in use." in await session.line("press 1")  # the bio's Reveal
+    await session.line("channel general")
+    await session.line("/horizon S1E10")
+    assert "question 1 is up" in await session.line("/trivia start questions:1 seconds:20")
+    running = await session.companion.store.running_round(Place("console", "local", "general"))
+    question = await session.companion.store.asked_question(running.id, running.current)
+    await session.line("channel other")
+    right = f"press {'ABCD'.index(question.letter) + 1}"
+    assert "That button is no longer in use." in await session.line(right)
+    assert await session.companion.store.round_table(running.id, through=running.current) == []
+    await session.line("channel general")
+    assert "Got it" in await session.line(right)
