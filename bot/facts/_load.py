@@ -28,6 +28,8 @@ from bot.facts._yaml import Problem, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_PROBLEMS = 100
+
 
 class FactBaseError(Exception):
     """The fact base is invalid; `problems` lists every error found, each with file and line."""
@@ -103,11 +105,21 @@ def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem]]:
         references.check_trivia(documents["trivia.yaml"], questions)
     if problems or len(parsed) < len(FILES):
         order = {name: index for index, name in enumerate(FILES)}
-        return None, sorted(problems, key=lambda problem: (order.get(problem.path.name, len(order)), problem.line))
+        problems.sort(key=lambda problem: (order.get(problem.path.name, len(order)), problem.line))
+        return None, _at_most(MAX_PROBLEMS, problems)
     characters_file, storylines_file, trivia_file = (parsed[name] for name in list(FILES)[1:])
     assert isinstance(characters_file, CharactersFile) and isinstance(storylines_file, StorylinesFile)
     assert isinstance(trivia_file, TriviaFile) and show is not None
     return FactBase(show, characters_file.characters, storylines_file.storylines, trivia_file.questions), problems
+
+
+def _at_most(limit: int, problems: list[Problem]) -> list[Problem]:
+    """The first `limit` problems and one line counting the rest: fixing the first usually fixes many more."""
+    if len(problems) <= limit:
+        return problems
+    rest = problems[limit]
+    more = len(problems) - limit
+    return [*problems[:limit], Problem(rest.path, rest.line, f"{more:,} more problems not shown (first {limit} above)")]
 
 
 def _items(
