@@ -24,6 +24,7 @@ from bot.facts._model import (
 )
 from bot.facts._problems import schema_problems
 from bot.facts._references import References
+from bot.facts._warnings import trivia_warnings
 from bot.facts._yaml import Problem, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,10 +54,15 @@ def load_show(folder: Path) -> FactBase:
     return facts
 
 
-def check_show(folder: Path) -> tuple[FactBase | None, list[Problem]]:
-    """Validate every file of one show and the references between them; report all problems at once."""
+def check_show(folder: Path, *, warnings: bool = False) -> tuple[FactBase | None, list[Problem]]:
+    """Validate every file of one show and the references between them; report all problems at once.
+
+    With `warnings`, a valid show's problems are its warnings (see `Problem.warning`); they do not fail it."""
     with _cycle_collector_paused():
-        return _check_show(folder)
+        facts, problems, documents = _check_show(folder)
+    if facts is not None and warnings and "trivia.yaml" in documents:
+        problems = _at_most(MAX_PROBLEMS, sorted(trivia_warnings(facts, documents["trivia.yaml"]), key=_by_line))
+    return facts, problems
 
 
 @contextmanager
@@ -72,7 +78,7 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem]]:
+def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem], dict[str, YamlDocument]]:
     problems: list[Problem] = []
     documents: dict[str, YamlDocument] = {}
     parsed: dict[str, Fact] = {}
@@ -106,11 +112,16 @@ def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem]]:
     if problems or len(parsed) < len(FILES):
         order = {name: index for index, name in enumerate(FILES)}
         problems.sort(key=lambda problem: (order.get(problem.path.name, len(order)), problem.line))
-        return None, _at_most(MAX_PROBLEMS, problems)
+        return None, _at_most(MAX_PROBLEMS, problems), documents
     characters_file, storylines_file, trivia_file = (parsed[name] for name in list(FILES)[1:])
     assert isinstance(characters_file, CharactersFile) and isinstance(storylines_file, StorylinesFile)
     assert isinstance(trivia_file, TriviaFile) and show is not None
-    return FactBase(show, characters_file.characters, storylines_file.storylines, trivia_file.questions), problems
+    facts = FactBase(show, characters_file.characters, storylines_file.storylines, trivia_file.questions)
+    return facts, problems, documents
+
+
+def _by_line(problem: Problem) -> int:
+    return problem.line
 
 
 def _at_most(limit: int, problems: list[Problem]) -> list[Problem]:

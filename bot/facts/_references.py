@@ -109,9 +109,15 @@ class References:
 
     def check_trivia(self, document: YamlDocument, questions: Iterable[tuple[int, Question]]) -> None:
         ids: dict[str, Location] = {}
+        questions = list(questions)
+        known = {question.id for _, question in questions}
         for index, question in questions:
             location: Location = ("questions", index)
             self.unique(document, (*location, "id"), question.id, ids)
+            for other_index, other in enumerate(question.apart_from):
+                if other == question.id or other not in known:
+                    what = "this question itself" if other == question.id else "an unknown question"
+                    self.report(document, (*location, "apart_from", other_index), f"'{other}' is {what}")
             self.gate(document, location, question.revealed)
             self.source(document, location, question.source)
             right = {fold(question.answer), *(fold(a) for a in question.accept)}
