@@ -60,8 +60,8 @@ def check_show(folder: Path, *, warnings: bool = False) -> tuple[FactBase | None
     With `warnings`, a valid show's problems are its warnings (see `Problem.warning`); they do not fail it."""
     with _cycle_collector_paused():
         facts, problems, documents = _check_show(folder)
-    if facts is not None and warnings and "trivia.yaml" in documents:
-        problems = _at_most(MAX_PROBLEMS, sorted(trivia_warnings(facts, documents["trivia.yaml"]), key=_by_line))
+    if facts is not None and warnings:
+        problems = _at_most(MAX_PROBLEMS, sorted(trivia_warnings(facts, documents), key=_by_line))
     return facts, problems
 
 

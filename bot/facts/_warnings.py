@@ -3,15 +3,17 @@ the check; the loader does not look for them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from bot.facts._base import FactBase
 from bot.facts._giveaways import CharacterNames, answers_each_other
+from bot.facts._one_gate import told_twice
 from bot.facts._problems import dotted
 from bot.facts._yaml import Location, Problem, YamlDocument
 
 
-def trivia_warnings(facts: FactBase, document: YamlDocument) -> Iterator[Problem]:
+def trivia_warnings(facts: FactBase, documents: Mapping[str, YamlDocument]) -> Iterator[Problem]:
+    document = documents["trivia.yaml"]
     names = CharacterNames(facts.characters)
     index_of = {question.id: index for index, question in enumerate(facts.questions)}
     found: list[tuple[Location, str]] = []
@@ -35,6 +37,17 @@ def trivia_warnings(facts: FactBase, document: YamlDocument) -> Iterator[Problem
                 ("questions", index_of[second]),
                 f"'{second}' and '{first}' give away each other's answers, so they are never drawn into one round; "
                 f"say so with apart_from: [{first}] to silence this",
+            )
+        )
+    for twice in told_twice(facts):
+        question = facts.questions[twice.question]
+        other = documents[twice.told.file]
+        found.append(
+            (
+                ("questions", twice.question),
+                f"its answer is also told at {twice.told.file}:{other.line_of(twice.told.location)} "
+                f"({dotted(twice.told.location)}) from {twice.told.revealed}, but this question is gated "
+                f"at {question.revealed}: one fact, one gate",
             )
         )
     for location, message in found:

@@ -137,3 +137,52 @@ def test_the_ballard_pack_declares_every_pair_it_has():
     assert problems == []
     assert frozenset({"montana-who", "driscoll-alias"}) in answers_each_other(facts.questions)
     assert facts.kept_apart["montana-who"] == frozenset({"driscoll-alias"})
+
+
+def ballard_with(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    folder = tmp_path / "ballard"
+    shutil.copytree(FACTS_DIR / "ballard", folder)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def line_of(folder: Path, file: str, text: str) -> int:
+    return (folder / file).read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def test_a_fact_told_by_a_bio_at_another_gate_than_its_trivia_is_a_warning(tmp_path):
+    """As the pack had it: Gary's bio said at S1E0 that he adopted Sarah; the trivia kept it for S1E10."""
+    adopted = '        text: "Gary Pearlman adopted Sarah Pearlman, and he is the father of Councilman Jake Pearlman."'
+    folder = ballard_with(
+        tmp_path, "characters.yaml", f"{adopted}\n        revealed: S1E10", f"{adopted}\n        revealed: S1E0"
+    )
+    code, lines = check(folder)
+    question = line_of(folder, "trivia.yaml", "  - id: gary-sarah-relation")
+    bio = line_of(folder, "characters.yaml", adopted) - 1
+    assert code == 0
+    assert lines == [
+        f"trivia.yaml:{question}: warning: questions[{_index(folder, 'gary-sarah-relation')}]: its answer is also "
+        f"told at characters.yaml:{bio} (characters[8].sections[0]) from S1E0, but this question is gated at S1E10: "
+        "one fact, one gate"
+    ]
+
+
+def test_a_fact_told_by_a_recap_at_another_gate_than_its_trivia_is_a_warning(tmp_path):
+    """As the pack had it: trivia asked at S1E0 how Ballard lost her father; the recap told it at S1E10."""
+    folder = ballard_with(
+        tmp_path,
+        "trivia.yaml",
+        "    category: backstory\n    difficulty: medium\n    revealed: S1E10",
+        "    category: backstory\n    difficulty: medium\n    revealed: S1E0",
+    )
+    code, lines = check(folder)
+    assert code == 0
+    assert len(lines) == 2 and all("one fact, one gate" in line for line in lines)
+    assert "characters.yaml:" in lines[0] and "storylines.yaml:" in lines[1]
+
+
+def _index(folder: Path, question_id: str) -> int:
+    return [q.id for q in load_show(folder).questions].index(question_id)
