@@ -21,10 +21,8 @@ _LONGEST = 6
 
 @dataclass(frozen=True, slots=True)
 class NamedTooEarly:
-    """`name` (of `character`, known from `revealed`) appears in a question asked from an earlier gate."""
+    """`name` (of `character`, known from `revealed`) appears in a text shown from an earlier gate."""
 
-    field: str
-    index: int | None
     name: str
     character: str
     revealed: Episode
@@ -50,24 +48,17 @@ class CharacterNames:
                     self.known[key] = (character.name, alias.name, alias.revealed)
         self.longest = max((len(key.split()) for key in self.known), default=0)
 
-    def too_early(self, question: Question) -> Iterator[NamedTooEarly]:
-        """Names in the question, its answer, accepted answers or distractors not known at its gate."""
-        texts: list[tuple[str, int | None, str]] = [
-            ("question", None, question.question),
-            ("answer", None, question.answer),
-        ]
-        texts += [("accept", index, text) for index, text in enumerate(question.accept)]
-        texts += [("distractors", index, text) for index, text in enumerate(question.distractors)]
-        for field, index, text in texts:
-            named: dict[str, tuple[str, Episode]] = {}  # one warning per character per text, its longest name
-            for phrase in phrases(text, self.longest):
-                found = self.known.get(phrase)
-                if found is not None and found[2] > question.revealed:
-                    character, name, revealed = found
-                    if character not in named or len(name) > len(named[character][0]):
-                        named[character] = (name, revealed)
-            for character, (name, revealed) in named.items():
-                yield NamedTooEarly(field, index, name, character, revealed)
+    def too_early(self, text: str, gate: Episode) -> Iterator[NamedTooEarly]:
+        """Characters `text` names that are not known by `gate`: one per character, by its longest name."""
+        named: dict[str, tuple[str, Episode]] = {}
+        for phrase in phrases(text, self.longest):
+            found = self.known.get(phrase)
+            if found is not None and found[2] > gate:
+                character, name, revealed = found
+                if character not in named or len(name) > len(named[character][0]):
+                    named[character] = (name, revealed)
+        for character, (name, revealed) in named.items():
+            yield NamedTooEarly(name, character, revealed)
 
 
 def answers_each_other(questions: Iterable[Question]) -> set[frozenset[str]]:

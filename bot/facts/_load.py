@@ -24,7 +24,7 @@ from bot.facts._model import (
 )
 from bot.facts._problems import schema_problems
 from bot.facts._references import References
-from bot.facts._warnings import trivia_warnings
+from bot.facts._warnings import pack_warnings
 from bot.facts._yaml import Problem, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -61,7 +61,7 @@ def check_show(folder: Path, *, warnings: bool = False) -> tuple[FactBase | None
     with _cycle_collector_paused():
         facts, problems, documents = _check_show(folder)
     if facts is not None and warnings:
-        problems = _at_most(MAX_PROBLEMS, sorted(trivia_warnings(facts, documents), key=_by_line))
+        problems = _at_most(MAX_PROBLEMS, sorted(pack_warnings(facts, documents), key=_in_file_order))
     return facts, problems
 
 
@@ -110,8 +110,7 @@ def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem], dict[str,
     if questions is not None:
         references.check_trivia(documents["trivia.yaml"], questions)
     if problems or len(parsed) < len(FILES):
-        order = {name: index for index, name in enumerate(FILES)}
-        problems.sort(key=lambda problem: (order.get(problem.path.name, len(order)), problem.line))
+        problems.sort(key=_in_file_order)
         return None, _at_most(MAX_PROBLEMS, problems), documents
     characters_file, storylines_file, trivia_file = (parsed[name] for name in list(FILES)[1:])
     assert isinstance(characters_file, CharactersFile) and isinstance(storylines_file, StorylinesFile)
@@ -120,8 +119,8 @@ def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem], dict[str,
     return facts, problems, documents
 
 
-def _by_line(problem: Problem) -> int:
-    return problem.line
+def _in_file_order(problem: Problem) -> tuple[int, int]:
+    return list(FILES).index(problem.path.name) if problem.path.name in FILES else len(FILES), problem.line
 
 
 def _at_most(limit: int, problems: list[Problem]) -> list[Problem]:

@@ -186,3 +186,21 @@ def test_a_fact_told_by_a_recap_at_another_gate_than_its_trivia_is_a_warning(tmp
 
 def _index(folder: Path, question_id: str) -> int:
     return [q.id for q in load_show(folder).questions].index(question_id)
+
+
+def test_a_bio_section_or_recap_entry_naming_someone_not_yet_known_is_a_warning(tmp_path):
+    folder = show_with(tmp_path)
+    path = folder / "characters.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Councilman Jake Pearlman", "Anthony Driscoll"))
+    path = folder / "storylines.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("murder of Sarah Pearlman.", "murder that Montana knew of.")
+    )
+    code, lines = check(folder)
+    assert code == 0
+    assert lines == [
+        "characters.yaml:9: warning: characters[0].sections[0].text: "
+        "names Anthony Driscoll, not known before S1E10, in a bio section shown from S1E0",
+        "storylines.yaml:7: warning: storylines[0].entries[0].text: "
+        "names Anthony Driscoll as 'Montana', not known before S1E10, in a recap entry shown from S1E0",
+    ]
