@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,7 +170,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, Lines | int, int]] = {}
         self.open: list[_Open] = []
         self.document: YamlDocument | None = None
-        self.started: yaml.Mark | None = None
+        self.started: Any = None  # the first document's start mark
         self.events = 0
         self.size = 0
 
@@ -182,7 +183,8 @@ class _Builder:
             parser.dispose()
         return self
 
-    def take(self, event: yaml.Event) -> None:
+    def take(self, event: Any) -> None:
+        """`event` is any of PyYAML's events; which attributes it has depends on its kind."""
         kind = type(event)
         self.events += 1
         if kind is yaml.ScalarEvent:
@@ -221,17 +223,17 @@ class _Builder:
             line = lines.line if isinstance(lines, Lines) else lines
             raise _Refused(line, f"aliases repeat too much: more than {MAX_EXPANSION} times the values written")
 
-    def check_tag(self, event: yaml.CollectionStartEvent, plain: str) -> None:
+    def check_tag(self, event: Any, plain: str) -> None:
         if event.tag is None or event.tag in ("!", plain):
             return
         self.refuse(event.start_mark.line + 1, f"tag '{_short(event.tag)}' is not allowed here: {_TAGS_HINT}")
 
-    def scalar(self, event: yaml.ScalarEvent) -> Any:
+    def scalar(self, event: Any) -> Any:
         """The value PyYAML's safe loader would make of a scalar: its tag resolved as the composer does.
         An explicit tag may only ask for plain data, and its text must be a valid value of that tag."""
         tag = event.tag
         if tag is None or tag == "!":
-            tag = _CONSTRUCTOR.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _resolve(yaml.ScalarNode, event.value, event.implicit)
             if tag not in _SCALAR_TAGS:
                 return event.value  # `=` and `<<` resolve to tags that only mean something to other loaders
         elif tag not in _SCALAR_TAGS:
@@ -262,7 +264,7 @@ class _Open:
 
     __slots__ = ("start", "value", "lines", "key", "key_line", "size")
 
-    def __init__(self, start: yaml.Event, value: dict[Any, Any] | list[Any]) -> None:
+    def __init__(self, start: Any, value: dict[Any, Any] | list[Any]) -> None:
         self.start = start
         self.value = value
         self.size = 1
@@ -300,6 +302,7 @@ _SEQ = _PREFIX + "seq"
 _SCALAR_TAGS = frozenset(_PREFIX + name for name in ("str", "int", "float", "bool", "null"))
 _TAGS_HINT = "fact files hold only text, numbers, yes/no, lists and mappings"
 _CONSTRUCTOR = yaml.SafeLoader("")
+_resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = _CONSTRUCTOR.resolve
 _PARSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser, ~8× faster and with a nesting limit of its own. The pure-Python one is used only where
 PyYAML was built without libyaml; it is not a fallback for what libyaml rejects: on deep nesting it is
