@@ -49,13 +49,13 @@ class TwoGates:
 
 def told_twice(facts: FactBase) -> Iterator[TwoGates]:
     names = CharacterNames(facts.characters)
-    name_words = {word for key in names.known for word in key.split()}
+    ignored = _SMALL | {word for key in names.known for word in key.split()}
 
     def named(text: str) -> frozenset[str]:
         return frozenset(names.known[phrase][0] for phrase in phrases(text, names.longest) if phrase in names.known)
 
     def words(text: str) -> frozenset[str]:
-        return frozenset(w[:_STEM] for w in fold(text).split() if len(w) > 2 and w not in _SMALL | name_words)
+        return frozenset(w[:_STEM] for w in fold(text).split() if len(w) > 2 and w not in ignored)
 
     texts = [
         Told(
