@@ -46,8 +46,6 @@ def check_tells(
                 problems.append(_problem(document, (*where, "revealed"), f"{own} is not an episode of this show"))
             elif own < revealed:
                 problems.append(_problem(document, where, f"a tell revealed at {own} gives away a fact of {revealed}"))
-            elif own.number == 0:
-                problems.append(_problem(document, where, "a tell on a premise fact (S1E0) never hides anything"))
             if all(_premise_term(term, premise) for term in tell_terms(tell)):
                 shown = ", ".join(tell_terms(tell))
                 problems.append(

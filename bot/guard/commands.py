@@ -15,7 +15,7 @@ from bot.safety import echo
 
 GROUP = ("guard", "The spoiler guard: members' messages that give away later episodes are hidden")
 ACTION = Option("action", "hide (repost inside a spoiler tag) or warn (reply with a warning)", choices=("hide", "warn"))
-TEXT = Option("text", "A message to try, e.g. can't believe who the killer was", required=True, max_length=4000)
+MESSAGE = Option("message", "A message to try, as a member would post it", required=True, max_length=4000)
 
 
 async def guard_on(ctx: Context) -> Reply:
@@ -68,7 +68,7 @@ async def guard_status(ctx: Context) -> Reply:
 
 
 async def guard_test(ctx: Context) -> Reply:
-    text = ctx.options["text"]
+    text = ctx.options["message"]
     horizon = await horizon_of(ctx.companion, ctx.place)
     found = judge(ctx.facts, text, horizon)
     guarded = await ctx.store.guarded_channel(ctx.place)
@@ -113,9 +113,9 @@ FEATURE = Feature(
             "guard test",
             "Privately: would the guard hide this text here, and from which episode",
             guard_test,
-            (TEXT,),
+            (MESSAGE,),
             moderator_only=True,
-            examples=("/guard test can't believe who the killer was",),
+            examples=("/guard test what a premiere, no spoilers",),
         ),
     ),
     groups=(GROUP,),

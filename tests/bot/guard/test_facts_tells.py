@@ -77,14 +77,6 @@ def test_a_bad_tell_is_reported_at_its_line(tmp_path, case):
         assert line.startswith(start), found
 
 
-def test_a_tell_on_a_premise_fact_hides_nothing_and_says_so(tmp_path):
-    old = '        text: "Mara Quinn is the harbour police inspector of a small fishing town."\n'
-    new = old + "        tells: [[mara, inspector]]\n"
-    found = problems(edited(tmp_path, "characters.yaml", old, new))
-    message = "a tell on a premise fact (S1E0) never hides anything"
-    assert found == [f"characters.yaml:11: characters[0].sections[0].tells[0]: {message}"]
-
-
 def test_a_phrase_of_little_words_beside_a_name_is_a_real_tell():
     assert check_show(HARBOUR_DIR)[1] == []  # [tom|hale, did it] is fine
 

@@ -97,7 +97,7 @@ async def test_bad_input_changes_nothing(guarded: Companion):
     assert "action takes one of: hide, warn" in shown(reply)
     assert await guarded.store.guarded_channel(PLACE) is None
     assert "nothing to turn off" in shown(await guarded.handle_text(PLACE, MODERATOR, "/guard off"))
-    assert "needs text" in shown(await guarded.handle_text(PLACE, MODERATOR, "/guard test"))
+    assert "needs message" in shown(await guarded.handle_text(PLACE, MODERATOR, "/guard test"))
     await guarded.handle_text(PLACE, MODERATOR, "/guard on")
     for text in ("", "   ", "🔥🔥🔥", "https://example.com", "```tom```" * 0):
         assert (await guarded.guard(said(text))).hide is False
