@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
+from bot.startup import StartupError
 from bot.store._sqlite import NewerDatabaseError
 
 
@@ -29,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except NewerDatabaseError as error:
         print(error, file=sys.stderr)
+        return 1
+    except StartupError as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (`companion ask … | head`): stop quietly, as other command-line tools do.
