@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
 import sys
@@ -74,14 +75,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+ADAPTER_COMMANDS = {"discord": "adapters.discord.cli", "slack": "adapters.slack.cli", "bench": "benchmarks.cli"}
+"""Subcommands that adapters and the benchmarks contribute, by the module whose `register` adds them."""
+OWN_PACKAGES = ("bot", "adapters", "benchmarks", "tests")
+
+
 def _add_adapter_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Adapters contribute their own subcommands (invite URL, manifest, bench) when installed."""
-    for module_name in ("adapters.discord.cli", "adapters.slack.cli", "benchmarks.cli"):
+    """Each adapter adds its own subcommands. One whose optional dependency is not installed is still listed, and
+    says what to install; any other import error is a bug and is raised, never skipped."""
+    for command, module_name in ADAPTER_COMMANDS.items():
         try:
-            module = __import__(module_name, fromlist=["register"])
-        except ImportError:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            missing = (error.name or "").partition(".")[0]
+            if not missing or missing in OWN_PACKAGES:
+                raise
+            _add_unavailable(commands, command, missing)
             continue
         module.register(commands)
+
+
+def _add_unavailable(commands: argparse._SubParsersAction, command: str, missing: str) -> None:  # type: ignore[type-arg]
+    why = f"the '{command}' commands need the '{missing}' package, which is not installed"
+    unavailable = commands.add_parser(command, help=f"(unavailable: {why})")
+    unavailable.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+    def explain(args: argparse.Namespace) -> int:
+        print(f"{why[0].upper()}{why[1:]}. Install it with: pip install -e '.[test,bench]'", file=sys.stderr)
+        return 1
+
+    unavailable.set_defaults(action=explain)
 
 
 def _configure_logging(level: str) -> None:

@@ -205,3 +205,25 @@ def test_a_reader_that_goes_away_ends_the_console_quietly(tmp_path):
     done = subprocess.run(["bash", "-c", shell], env=env, capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("Show Companion — console.")
     assert "Traceback" not in done.stderr, done.stderr
+
+
+# --- Subcommands contributed by adapters ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", ["broken", "misspelt"])
+def test_a_bug_in_an_adapters_commands_is_raised_not_skipped(monkeypatch, module):
+    monkeypatch.setattr("bot.cli.ADAPTER_COMMANDS", {"extra": f"tests.bot.cli_commands.{module}"})
+    with pytest.raises(ImportError, match="no_such|NO_SUCH"):
+        main(["facts", "check", "--help"])
+
+
+def test_a_missing_optional_dependency_keeps_the_command_and_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setattr("bot.cli.ADAPTER_COMMANDS", {"extra": "tests.bot.cli_commands.needs_extra"})
+    assert main(["extra", "anything", "--flag"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "The 'extra' commands need the 'companion_optional_dependency_that_is_not_installed' package, which is "
+        "not installed. Install it with: pip install -e '.[test,bench]'"
+    ]
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "(unavailable: the 'extra' commands need" in capsys.readouterr().out
