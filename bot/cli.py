@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     except StartupError as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("Stopped (Ctrl-C).", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader went away (`companion ask … | head`): stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -45,20 +48,38 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="companion", description="A spoiler-safe TV show companion.")
     commands = parser.add_subparsers(metavar="COMMAND")
 
-    run = commands.add_parser("run", help="start the configured adapters (the console when no token is set)")
+    run = commands.add_parser(
+        "run",
+        help="start the configured adapters (the console when no token is set)",
+        description="Start every adapter whose settings are present: Discord with DISCORD_TOKEN, Slack with "
+        "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID for many workspaces). With none of them, the interactive console. "
+        "Settings come from the environment and .env; Ctrl-C or SIGTERM stops the bot.",
+    )
     run.set_defaults(action=_run)
 
-    console = commands.add_parser("console", help="the interactive console")
+    console = commands.add_parser(
+        "console",
+        help="the interactive console",
+        description="Talk to the bot in this terminal, as if in a chat channel: /commands, masked spoilers, "
+        "buttons, trivia rounds. Type 'help' inside for the console's own commands; Ctrl-D or 'quit' to leave.",
+    )
     console.set_defaults(action=_console)
 
-    ask = commands.add_parser("ask", help='run one command, e.g. companion ask "/bio renee"')
-    ask.add_argument("text")
-    ask.add_argument("--db", type=Path, help="SQLite file (default: COMPANION_DB)")
-    ask.add_argument("--server", default="local")
-    ask.add_argument("--channel", default="general")
-    ask.add_argument("--user", default="you")
-    ask.add_argument("--moderator", action="store_true")
-    ask.add_argument("--json", action="store_true", dest="as_json")
+    from adapters.console import DEFAULT_USER
+
+    ask = commands.add_parser(
+        "ask",
+        help='run one command, e.g. companion ask "/bio renee"',
+        description="Run ONE bot command and print the reply. State (progress, horizons, rounds) is kept in the "
+        "database between calls. Exit status: 0 when answered, 2 when the command was not understood.",
+    )
+    ask.add_argument("text", help='the command as you would type it in chat, e.g. "/bio gary pearlman share:yes"')
+    ask.add_argument("--db", type=Path, help="SQLite file (default: COMPANION_DB, else companion.db)")
+    ask.add_argument("--server", default="local", help="the server (workspace) it is asked in (default: local)")
+    ask.add_argument("--channel", default="general", help="the channel it is asked in (default: general)")
+    ask.add_argument("--user", default=DEFAULT_USER, help=f"who asks (default: {DEFAULT_USER})")
+    ask.add_argument("--moderator", action="store_true", help="ask with a moderator's rights")
+    ask.add_argument("--json", action="store_true", dest="as_json", help="print the reply as one JSON object")
     ask.set_defaults(action=_ask)
 
     facts = commands.add_parser("facts", help="check the fact base, or write its JSON Schemas")
@@ -129,20 +150,19 @@ def _console(args: argparse.Namespace) -> int:
 def _ask(args: argparse.Namespace) -> int:
     from adapters.console import ask
 
-    print(
-        asyncio.run(
-            ask(
-                args.text,
-                db=args.db,
-                server=args.server,
-                channel=args.channel,
-                user=args.user,
-                moderator=args.moderator,
-                as_json=args.as_json,
-            )
+    answer = asyncio.run(
+        ask(
+            args.text,
+            db=args.db,
+            server=args.server,
+            channel=args.channel,
+            user=args.user,
+            moderator=args.moderator,
+            as_json=args.as_json,
         )
     )
-    return 0
+    print(answer.printed)
+    return 2 if answer.usage_error else 0
 
 
 def _facts_check(args: argparse.Namespace) -> int:

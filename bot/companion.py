@@ -16,7 +16,7 @@ from bot.commands import CommandSet, Feature, UsageError, convert, parse_command
 from bot.context import Context
 from bot.facts import FactBase
 from bot.outbox import Outbox, SilentOutbox
-from bot.reply import Reply, message
+from bot.reply import Reply, message, usage_error
 from bot.request import Asker, Place, Press, Request
 from bot.safety import echo
 from bot.store import Store
@@ -85,11 +85,14 @@ class Companion:
     async def handle(self, request: Request) -> Reply:
         command = self.commands.get(request.command)
         if command is None:
-            return message(f"There is no /{echo(request.command, 40)} command. Type /help to see what I can do.")
+            return usage_error(f"There is no /{echo(request.command, 40)} command. Type /help to see what I can do.")
         if command.moderator_only and not request.asker.moderator:
             return message(f"Only moderators can use /{command.path}. Nothing was changed.")
         try:
             options = self._convert(command, request.options)
+        except UsageError as error:
+            return usage_error(str(error))
+        try:
             return await command.handler(Context(self, request.place, request.asker, options))
         except UsageError as error:
             return message(str(error))
@@ -102,7 +105,7 @@ class Companion:
         try:
             parsed = parse_command(self.commands, text)
         except UsageError as error:
-            return message(str(error))
+            return usage_error(str(error))
         return await self.handle(Request(place, asker, parsed.command.path, parsed.options))
 
     async def press(self, press: Press) -> Reply:

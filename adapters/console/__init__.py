@@ -2,6 +2,6 @@
 
 from adapters.console._ask import ask
 from adapters.console._render import render
-from adapters.console._repl import run_console
+from adapters.console._repl import DEFAULT_USER, run_console
 
-__all__ = ["ask", "render", "run_console"]
+__all__ = ["DEFAULT_USER", "ask", "render", "run_console"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from adapters.console._render import render
@@ -11,6 +12,13 @@ from bot.request import Asker, Place
 from bot.settings import CoreSettings
 
 PLATFORM = "console"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    printed: str
+    usage_error: bool
+    """The command was not understood: `companion ask` exits 2, as for its own usage errors."""
 
 
 async def ask(
@@ -22,10 +30,11 @@ async def ask(
     user: str,
     moderator: bool,
     as_json: bool,
-) -> str:
+) -> Answer:
     companion = await build_companion(CoreSettings(), db=db)
     try:
         reply = await companion.handle_text(Place(PLATFORM, server, channel), Asker(user, user, moderator), text)
     finally:
         await companion.close()
-    return json.dumps(reply.to_json(), ensure_ascii=False) if as_json else render(reply)
+    printed = json.dumps(reply.to_json(), ensure_ascii=False) if as_json else render(reply, hints=False)
+    return Answer(printed, reply.usage_error)

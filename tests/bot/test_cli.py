@@ -174,7 +174,8 @@ def test_without_json_the_reply_is_rendered_for_the_terminal_with_spoilers_maske
 
 
 def test_a_mistyped_command_gets_a_friendly_answer_not_a_traceback(tmp_path, capsys):
-    reply = ask_json_here(capsys, "--db", str(tmp_path / "c.db"), "/biography renee")
+    assert main(["ask", "--json", "--db", str(tmp_path / "c.db"), "/biography renee"]) == 2
+    reply = json.loads(capsys.readouterr().out)
     assert reply == {
         "visibility": "ephemeral",
         "parts": [
@@ -227,3 +228,64 @@ def test_a_missing_optional_dependency_keeps_the_command_and_says_what_to_instal
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "(unavailable: the 'extra' commands need" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["/biography renee", "bio renee", "/", "/trivia", "/trivia start questions:many", "/bio"],
+)
+def test_a_command_that_is_not_understood_exits_2_with_the_friendly_answer(tmp_path, capsys, typed):
+    assert main(["ask", "--db", str(tmp_path / "c.db"), typed]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("(only you can see this)\n") and "Traceback" not in out
+
+
+@pytest.mark.parametrize("typed", ["/bio montana", "/progress S1E3", "/horizon S1E2"])
+def test_a_command_understood_exits_0_even_when_the_answer_is_no(tmp_path, capsys, typed):
+    assert main(["ask", "--db", str(tmp_path / "c.db"), typed]) == 0
+
+
+def test_ask_prints_no_console_only_hints(tmp_path, capsys):
+    """`ask` cannot reveal or press: it says neither how to reveal nor how to press."""
+    db = str(tmp_path / "c.db")
+    for typed in ("/bio gary pearlman share:yes", "/bio gary pearlman"):
+        out = ask(capsys, "--db", db, typed)
+        assert "█████ spoiler #1–#3: revealed in S1E10 █████" in out
+        assert "reveal'" not in out and "press" not in out
+    out = ask(capsys, "--db", db, "--moderator", "/trivia start questions:1")
+    assert "[A]  [B]" in out and "press" not in out
+
+
+def test_ask_help_documents_every_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["ask", "--help"])
+    shown = capsys.readouterr().out
+    ask_parser = next(a for a in _subcommands() if a.prog.endswith(" ask"))
+    for action in ask_parser._actions:
+        assert action.help, f"{action.dest} is not documented"
+        for flag in action.option_strings:
+            assert flag in shown
+    assert "exits 2" in " ".join(shown.split()) or "2 when" in " ".join(shown.split())
+
+
+@pytest.mark.parametrize("command", ["run", "console", "ask"])
+def test_run_console_and_ask_describe_themselves(capsys, command):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    usage, _, description = capsys.readouterr().out.partition("\n\n")
+    assert len(description.split("\n\n")[0]) > 60
+
+
+def test_the_default_user_has_a_name(tmp_path, capsys):
+    """Messages name the asker ("Only Sam, who started this round…"), so the default is a name, not "you"."""
+    db = str(tmp_path / "c.db")
+    ask(capsys, "--db", db, "--moderator", "/trivia start questions:1")
+    out = ask(capsys, "--db", db, "--user", "ana", "/trivia stop")
+    assert "Only Sam, who started this round" in out, out
+
+
+def _subcommands():
+    from bot.cli import _parser
+
+    commands = next(a for a in _parser()._actions if a.choices)
+    return list(commands.choices.values())
