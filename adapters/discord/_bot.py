@@ -80,7 +80,14 @@ class CompanionBot(discord.Client):
         if self._settings.guild_id:
             guild = discord.Object(self._settings.guild_id)
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
+            try:
+                synced = await self.tree.sync(guild=guild)
+            except discord.Forbidden as error:
+                raise StartupError(
+                    f"DISCORD_GUILD_ID: Discord does not let the bot add its commands to server {guild.id} "
+                    f"({error.status}: {error.text}). Invite the bot there with "
+                    f"`companion discord invite-url --guild {guild.id}`, or unset DISCORD_GUILD_ID."
+                ) from error
             log.info("synced %d commands to server %s", len(synced), self._settings.guild_id)
         else:
             synced = await self.tree.sync()

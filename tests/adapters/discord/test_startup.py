@@ -34,7 +34,7 @@ class Companion:
         return self.process.returncode
 
 
-async def companion_run(fake: FakeDiscord, tmp_path: Path, token: str) -> Companion:
+async def companion_run(fake: FakeDiscord, tmp_path: Path, token: str, **settings: str) -> Companion:
     clean = {key: value for key, value in os.environ.items() if not key.startswith(SETTINGS)}
     env = {
         **clean,
@@ -44,6 +44,7 @@ async def companion_run(fake: FakeDiscord, tmp_path: Path, token: str) -> Compan
         "DISCORD_TOKEN": token,
         "DISCORD_GUILD_READY_TIMEOUT": "0.05",
         "COMPANION_DB": str(tmp_path / "companion.db"),
+        **settings,
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -83,6 +84,16 @@ async def test_an_unreachable_discord_is_one_line(fake, tmp_path):
     (line,) = problems(run.stderr)
     assert line.startswith("Cannot start: DISCORD_TOKEN is set, but Discord cannot be reached (")
     assert line.endswith("). Check the network connection.")
+
+
+async def test_a_development_server_the_bot_is_not_in_is_one_line_naming_it(fake, tmp_path):
+    run = await companion_run(fake, tmp_path, fake.token, DISCORD_GUILD_ID="4242")
+    assert await run.ended() == 1
+    assert problems(run.stderr) == [
+        "Cannot start: DISCORD_GUILD_ID: Discord does not let the bot add its commands to server 4242 "
+        "(403: Missing Access). Invite the bot there with `companion discord invite-url --guild 4242`, "
+        "or unset DISCORD_GUILD_ID."
+    ]
 
 
 async def test_a_running_bot_stops_cleanly_on_sigterm(fake, tmp_path):
