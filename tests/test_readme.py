@@ -17,8 +17,8 @@ COMPANION = ("companion", ".venv/bin/companion")
 
 
 INLINE = re.compile(r"`((?:\.venv/bin/)?companion [^`…]*)`")
-NAMES = {"companion ask"}
-"""Inline mentions of a command by name, not examples: its examples follow in a code block."""
+NAMES = {"companion ask", "companion ask --moderator"}
+"""Inline mentions of a command or an option by name, not examples: its examples are in a code block."""
 
 
 def shown_commands() -> list[str]:

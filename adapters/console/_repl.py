@@ -63,7 +63,7 @@ class ConsoleSession:
         self.companion = companion
         self.outbox = outbox
         self.place = Place("console", "local", "general")
-        self.asker = Asker(user, user, moderator=True)
+        self.asker = Asker(user, user, moderator=True, server_moderator=True)
         self.last: Reply | None = None
         self._posts_seen = 0
 
@@ -99,7 +99,7 @@ class ConsoleSession:
         if not rest.strip():
             return f"You are {self.asker.name}. To speak as someone else, give a name: as ana"
         name = _first_name(rest)
-        self.asker = Asker(name, name, self.asker.moderator)
+        self.asker = Asker(name, name, self.asker.moderator, self.asker.server_moderator)
         return f"You are now {name}."
 
     def _move(self, rest: str) -> str:
@@ -114,7 +114,8 @@ class ConsoleSession:
         if wanted not in {"on", "off"}:
             now = "on" if self.asker.moderator else "off"
             return f"Moderator powers are {now}. Type 'mod on' or 'mod off'."
-        self.asker = Asker(self.asker.user, self.asker.name, wanted == "on")
+        on = wanted == "on"
+        self.asker = Asker(self.asker.user, self.asker.name, on, server_moderator=on)
         return f"Moderator powers {wanted}."
 
     def _show(self, reply: Reply) -> str:

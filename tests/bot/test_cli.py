@@ -208,6 +208,16 @@ def test_a_reader_that_goes_away_ends_the_console_quietly(tmp_path):
     assert "Traceback" not in done.stderr, done.stderr
 
 
+def test_ask_forgives_like_the_console_and_gives_the_moderator_server_rights(tmp_path, capsys):
+    db = str(tmp_path / "companion.db")
+    assert main(["ask", "--db", db, "/bi gary"]) == 2, "not understood, with a suggestion"
+    assert "Did you mean /bio?" in capsys.readouterr().out
+    assert main(["ask", "--db", db, "/bio gary sahre:yes"]) == 2
+    assert "Did you mean share:?" in capsys.readouterr().out
+    assert "you have watched up to S1E5" in ask(capsys, "--db", db, "/progress 5")
+    assert "default horizon is now S1E2" in ask(capsys, "--db", db, "--moderator", "/horizon S1E2 server:yes")
+
+
 # --- Subcommands contributed by adapters ---------------------------------------------------------------------
 
 
