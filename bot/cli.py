@@ -148,21 +148,20 @@ def _console(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from adapters.console import ask
+    from adapters.console import ask_reply, printed
 
-    answer = asyncio.run(
-        ask(
+    reply = asyncio.run(
+        ask_reply(
             args.text,
             db=args.db,
             server=args.server,
             channel=args.channel,
             user=args.user,
             moderator=args.moderator,
-            as_json=args.as_json,
         )
     )
-    print(answer.printed)
-    return 2 if answer.usage_error else 0
+    print(printed(reply, as_json=args.as_json))
+    return 2 if reply.usage_error else 0
 
 
 def _facts_check(args: argparse.Namespace) -> int:
