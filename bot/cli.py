@@ -10,9 +10,11 @@ import os
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
-from bot.startup import StartupError
+from bot.startup import StartupError, unreadable_settings
 from bot.store import NewerDatabaseError
 
 
@@ -34,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except StartupError as error:
         print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    except ValidationError as error:
+        unreadable = unreadable_settings(error)
+        if unreadable is None:
+            raise
+        print(f"Cannot start: {unreadable}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Stopped (Ctrl-C).", file=sys.stderr)

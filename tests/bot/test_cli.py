@@ -299,3 +299,23 @@ def _subcommands():
 
     commands = next(a for a in _parser()._actions if a.choices)
     return list(commands.choices.values())
+
+
+@pytest.mark.parametrize(
+    ("command", "setting", "value"),
+    [
+        (["run"], "DISCORD_GUILD_ID", "abc"),
+        (["run"], "PORT", "eighty"),
+        (["run"], "COMPANION_LOG_LEVEL", "loud"),
+        (["console"], "COMPANION_LOG_LEVEL", "loud"),
+        (["ask", "/help"], "COMPANION_LOG_LEVEL", "loud"),
+        (["discord", "invite-url"], "DISCORD_GUILD_ID", "my server"),
+    ],
+)
+def test_a_setting_that_cannot_be_read_is_one_line_naming_it(tmp_path, command, setting, value):
+    done = companion(tmp_path, *command, env={setting: value, "COMPANION_DB": str(tmp_path / "c.db")})
+    assert done.returncode == 1
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"Cannot start: {setting}: ") and f"found '{value}'" in line, line
+    assert line.endswith("Fix it in the environment or .env (.env.example describes each).")
