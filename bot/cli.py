@@ -79,13 +79,16 @@ def _parser() -> argparse.ArgumentParser:
         "ask",
         help='run one command, e.g. companion ask "/bio renee"',
         description="Run ONE bot command and print the reply. State (progress, horizons, rounds) is kept in the "
-        "database between calls. Exit status: 0 when answered, 2 when the command was not understood.",
+        "database between calls. Exit status: 0 when answered, 2 when the command was not understood, 1 when the "
+        "bot cannot start.",
     )
     ask.add_argument("text", help='the command as you would type it in chat, e.g. "/bio gary pearlman share:yes"')
-    ask.add_argument("--db", type=Path, help="SQLite file (default: COMPANION_DB, else companion.db)")
-    ask.add_argument("--server", default="local", help="the server (workspace) it is asked in (default: local)")
-    ask.add_argument("--channel", default="general", help="the channel it is asked in (default: general)")
-    ask.add_argument("--user", default=DEFAULT_USER, help=f"who asks (default: {DEFAULT_USER})")
+    ask.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default: COMPANION_DB, else companion.db)")
+    ask.add_argument(
+        "--server", default="local", metavar="ID", help="the server (workspace) it is asked in (default: local)"
+    )
+    ask.add_argument("--channel", default="general", metavar="ID", help="the channel it is asked in (default: general)")
+    ask.add_argument("--user", default=DEFAULT_USER, metavar="ID", help=f"who asks (default: {DEFAULT_USER})")
     ask.add_argument("--moderator", action="store_true", help="ask with a moderator's rights")
     ask.add_argument("--json", action="store_true", dest="as_json", help="print the reply as one JSON object")
     ask.set_defaults(action=_ask)
