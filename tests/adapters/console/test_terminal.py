@@ -106,3 +106,18 @@ def test_history_is_kept_between_terminal_sessions(tmp_path):
     console.expect(pexpect.EOF)
     console.close()
     assert "/progress s1e3" in (tmp_path / ".companion_history").read_text()
+
+
+def test_behind_a_pipe_the_prompt_comes_back_after_posts_too(tmp_path):
+    console = PopenSpawn(
+        [sys.executable, "-m", "bot", "console"], cwd=str(tmp_path), env=environment(tmp_path), timeout=WAIT
+    )
+    console.expect_exact(PROMPT.encode())
+    console.sendline("/trivia start questions:1 seconds:10")
+    console.expect_exact(b"(answer with:  press A \xe2\x80\xa6 press D)")
+    console.expect_exact(PROMPT.encode())
+    console.expect_exact(b"\xc2\xb7 All-time and weekly scores: /trivia leaderboard\n")
+    console.expect_exact(PROMPT.encode())
+    console.sendeof()
+    console.expect(pexpect.EOF)
+    assert console.wait() == 0
