@@ -141,7 +141,7 @@ def _button(actions: list[Action], typed: str) -> Action | None:
     by_letter = [action for action in actions if len(action.label) == 1 and action.label.lower() == typed.lower()]
     if by_letter:
         return by_letter[0]
-    if typed.isdigit() and 1 <= int(typed) <= len(actions):
+    if typed.isdecimal() and len(typed) <= 3 and 1 <= int(typed) <= len(actions):
         return actions[int(typed) - 1]
     return None
 

@@ -153,7 +153,7 @@ async def test_trivia_answers_are_pressed_by_their_letter(session, capsys, lette
 
 async def test_a_letter_that_is_no_button_says_which_letters_are(session):
     await session.line("/trivia start questions:1")
-    for typed in ("press E", "press", "press 5", "press AB"):
+    for typed in ("press E", "press", "press 5", "press AB", "press ²", "press " + "1" * 5000, "press 0"):
         assert await session.line(typed) == "Press which button? Give a letter from A to D."
     assert (await session.line("press 2")).endswith("You said B"), "numbers still work"
 
