@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -260,7 +261,7 @@ def test_ask_prints_no_console_only_hints(tmp_path, capsys):
     db = str(tmp_path / "c.db")
     for typed in ("/bio gary pearlman share:yes", "/bio gary pearlman"):
         out = ask(capsys, "--db", db, typed)
-        assert "█████ spoiler #1–#3: revealed in S1E10 █████" in out
+        assert re.search(r"█████ spoiler #1–#\d+: revealed in S1E10 █████", out), out
         assert "reveal'" not in out and "press" not in out
     out = ask(capsys, "--db", db, "--moderator", "/trivia start questions:1")
     assert "[A]  [B]" in out and "press" not in out
