@@ -9,8 +9,10 @@ import os
 import sys
 from pathlib import Path
 
+from bot import logs
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
+from bot.startup import StartupError
 from bot.store._sqlite import NewerDatabaseError
 
 
@@ -28,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 1
     except NewerDatabaseError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except StartupError as error:
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -82,6 +87,7 @@ def _add_adapter_commands(commands: argparse._SubParsersAction) -> None:  # type
 
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.install()
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from adapters.slack._escape import WORD_JOINER
 from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.request import Place
-from bot.settings import HttpSettings, Settings, SlackSettings
+from bot.settings import CoreSettings, HttpSettings, Settings, SlackSettings
 from bot.store import SqliteStore
 from tests.adapters.slack.fake_slack import Call, FakeSlack, texts_of
 from tests.adapters.slack.sender import SIGNING_SECRET, Sender
@@ -48,8 +48,10 @@ async def fake() -> AsyncIterator[FakeSlack]:
     await slack.close()
 
 
-def slack_settings(fake: FakeSlack, **slack: Any) -> Settings:
+def slack_settings(fake: FakeSlack, *, secret_key: str | None = None, **slack: Any) -> Settings:
     settings = Settings()
+    if secret_key is not None:
+        settings.core = CoreSettings(_env_file=None, secret_key=secret_key)  # type: ignore[call-arg]
     values: dict[str, Any] = {"bot_token": "xoxb-test-token", "signing_secret": SIGNING_SECRET, "api_url": fake.api_url}
     settings.slack = SlackSettings(_env_file=None, **{**values, **slack})  # type: ignore[call-arg]
     settings.http = HttpSettings(_env_file=None, host="127.0.0.1", port=0)  # type: ignore[call-arg]
@@ -120,7 +122,9 @@ class SlackWorld:
                 assert not UNJOINED_BROADCAST.search(shown), (call.method, shown)
                 assert not re.search(r"<[@#!]", shown), (call.method, shown)
             mrkdwn = [call.args.get("text") or ""] + [
-                t["text"] for b in call.args.get("blocks") or [] for t in [b.get("text") or {}, *b.get("elements", [])]
+                t["text"]
+                for b in call.args.get("blocks") or []
+                for t in [b.get("text") or {}, *b.get("elements", [])]
                 if isinstance(t, dict) and t.get("type") == "mrkdwn"
             ]
             assert not any("<" in text for text in mrkdwn), (call.method, mrkdwn)
@@ -130,11 +134,11 @@ class SlackWorld:
                 assert call.args.get("replace_original") is False, call.args
 
 
-async def open_world(fake: FakeSlack, tmp_path: Path, **slack: Any) -> SlackWorld:
+async def open_world(fake: FakeSlack, tmp_path: Path, *, secret_key: str | None = None, **slack: Any) -> SlackWorld:
     clock = ManualClock()
     store = await SqliteStore.open(tmp_path / "companion.db")
     companion = Companion(FACTS, store, clock=clock, outbox=SlackOutbox())
-    app = build_app(slack_settings(fake, **slack), companion)
+    app = build_app(slack_settings(fake, secret_key=secret_key, **slack), companion)
     server = SlackHttpServer(app, "127.0.0.1", 0)
     await server.start()
     await companion.start()

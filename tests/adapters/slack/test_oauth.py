@@ -7,14 +7,17 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import aiohttp
+from cryptography.fernet import Fernet
 
 from adapters.slack._oauth import DatabaseInstallations, DatabaseOAuthStates
+from adapters.slack._sealed import sealer
 from bot.outbox import Posted
 from bot.reply import message
 from bot.request import Place
 from tests.adapters.slack.conftest import close_world, open_world
 
-CLIENT = {"bot_token": None, "client_id": "111.222", "client_secret": "client-secret"}
+KEY = Fernet.generate_key().decode()
+CLIENT = {"bot_token": None, "client_id": "111.222", "client_secret": "client-secret", "secret_key": KEY}
 
 
 async def _get(url: str, cookie: str = "") -> tuple[int, str, str]:
@@ -39,7 +42,7 @@ async def test_install_then_serve_the_new_workspace_with_its_own_token(fake, tmp
         assert status == 200
         [access] = fake.calls_to("oauth.v2.access")
         assert access.ok
-        bot = await DatabaseInstallations(world.companion.store, "111.222").async_find_bot(
+        bot = await DatabaseInstallations(world.companion.store, "111.222", sealer(KEY)).async_find_bot(
             enterprise_id=None, team_id="T9"
         )
         assert bot is not None and bot.bot_token in fake.tokens and fake.tokens[bot.bot_token] == "T9"
@@ -74,7 +77,7 @@ async def test_install_then_serve_the_new_workspace_with_its_own_token(fake, tmp
         assert uninstalled.status == 200
         await asyncio.wait_for(both_deleted.wait(), 5)
         assert sorted(deletions) == ["bot", "installation"]
-        installs = DatabaseInstallations(store, "111.222")
+        installs = DatabaseInstallations(store, "111.222", sealer(KEY))
         assert await installs.async_find_bot(enterprise_id=None, team_id="T9") is None
         assert await installs.async_find_installation(enterprise_id=None, team_id="T9") is None
     finally:
@@ -99,12 +102,24 @@ async def test_installations_round_trip_through_slack_sdk_objects(store):
 
     installs = DatabaseInstallations(store, "111.222")
     first = Installation(
-        app_id="A1", team_id="T5", user_id="U1", bot_token="xoxb-old", bot_id="B1", bot_user_id="UB",
-        bot_scopes=["commands"], installed_at=100.0,
+        app_id="A1",
+        team_id="T5",
+        user_id="U1",
+        bot_token="xoxb-old",
+        bot_id="B1",
+        bot_user_id="UB",
+        bot_scopes=["commands"],
+        installed_at=100.0,
     )
     second = Installation(
-        app_id="A1", team_id="T5", user_id="U2", bot_token="xoxb-new", bot_id="B1", bot_user_id="UB",
-        bot_scopes=["commands", "chat:write"], installed_at=200.0,
+        app_id="A1",
+        team_id="T5",
+        user_id="U2",
+        bot_token="xoxb-new",
+        bot_id="B1",
+        bot_user_id="UB",
+        bot_scopes=["commands", "chat:write"],
+        installed_at=200.0,
     )
     await installs.async_save(first)
     await installs.async_save(second)
