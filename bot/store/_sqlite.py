@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 from pathlib import Path
 
 import aiosqlite
@@ -11,22 +13,12 @@ from bot.store._migrations import MIGRATIONS
 from bot.store._progress import ProgressTables
 from bot.store._schedules import ScheduleTables
 from bot.store._slack_installations import SlackInstallTables
-from bot.store._slack_requests import SlackRequestTables
-from bot.store._slack_workspaces import SlackWorkspaceTables
 from bot.store._time import now_text
 from bot.store._trivia import TriviaTables
 from bot.store._watchparty import WatchPartyTables
 
 
-class SqliteStore(
-    ProgressTables,
-    SlackInstallTables,
-    SlackRequestTables,
-    SlackWorkspaceTables,
-    TriviaTables,
-    WatchPartyTables,
-    ScheduleTables,
-):
+class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTables, ScheduleTables):
     """The SQLite store: connection and migrations here, each area's queries in its own mixin module."""
 
     def __init__(self, db: aiosqlite.Connection) -> None:
@@ -37,6 +29,7 @@ class SqliteStore(
     async def open(cls, path: str | Path) -> SqliteStore:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(path))
         db = await aiosqlite.connect(str(path), isolation_level=None)
         try:
             await db.execute("PRAGMA journal_mode=WAL")
@@ -51,6 +44,13 @@ class SqliteStore(
 
     async def close(self) -> None:
         await self.db.close()
+
+
+def _create_private(path: Path) -> None:
+    """A new database file is readable by its owner only (it holds Slack tokens); SQLite gives its -wal and
+    -shm files the same mode. Anything in the way is left for SQLite to report."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 class NewerDatabaseError(RuntimeError):

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from adapters.slack import SlackHttpServer, SlackOutbox, build_app
+from adapters.slack._app import SlackApp
 from adapters.slack._escape import WORD_JOINER
 from bot.clock import ManualClock
 from bot.companion import Companion
@@ -84,6 +85,7 @@ class SlackWorld:
     companion: Companion
     clock: ManualClock
     server: SlackHttpServer
+    app: SlackApp
     expected_errors: set[str] = field(default_factory=set)
 
     def companion_place(self, channel: str) -> Place:
@@ -122,9 +124,7 @@ class SlackWorld:
                 assert not UNJOINED_BROADCAST.search(shown), (call.method, shown)
                 assert not re.search(r"<[@#!]", shown), (call.method, shown)
             mrkdwn = [call.args.get("text") or ""] + [
-                t["text"]
-                for b in call.args.get("blocks") or []
-                for t in [b.get("text") or {}, *b.get("elements", [])]
+                t["text"] for b in call.args.get("blocks") or [] for t in [b.get("text") or {}, *b.get("elements", [])]
                 if isinstance(t, dict) and t.get("type") == "mrkdwn"
             ]
             assert not any("<" in text for text in mrkdwn), (call.method, mrkdwn)
@@ -142,7 +142,7 @@ async def open_world(fake: FakeSlack, tmp_path: Path, *, secret_key: str | None 
     server = SlackHttpServer(app, "127.0.0.1", 0)
     await server.start()
     await companion.start()
-    return SlackWorld(fake, Sender(server.url, fake), companion, clock, server)
+    return SlackWorld(fake, Sender(server.url, fake), companion, clock, server, app)
 
 
 async def close_world(world: SlackWorld) -> None:
