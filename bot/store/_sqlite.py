@@ -13,12 +13,22 @@ from bot.store._migrations import MIGRATIONS
 from bot.store._progress import ProgressTables
 from bot.store._schedules import ScheduleTables
 from bot.store._slack_installations import SlackInstallTables
+from bot.store._slack_requests import SlackRequestTables
+from bot.store._slack_workspaces import SlackWorkspaceTables
 from bot.store._time import now_text
 from bot.store._trivia import TriviaTables
 from bot.store._watchparty import WatchPartyTables
 
 
-class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTables, ScheduleTables):
+class SqliteStore(
+    ProgressTables,
+    SlackInstallTables,
+    SlackRequestTables,
+    SlackWorkspaceTables,
+    TriviaTables,
+    WatchPartyTables,
+    ScheduleTables,
+):
     """The SQLite store: connection and migrations here, each area's queries in its own mixin module."""
 
     def __init__(self, db: aiosqlite.Connection) -> None:
