@@ -224,7 +224,8 @@ def test_oauth_without_a_key_is_refused_unless_the_operator_opts_out(fake, compa
     with pytest.raises(SlackSettingsError, match="COMPANION_SECRET_KEY is empty"):
         build_app(slack_settings(fake, bot_token=None, client_id="1.2", client_secret="s"), companion)
     with pytest.raises(SlackSettingsError, match="COMPANION_SECRET_KEY is not a Fernet key"):
-        build_app(slack_settings(fake, secret_key="short", bot_token=None, client_id="1.2", client_secret="s"), companion)
+        bad_key = slack_settings(fake, secret_key="short", bot_token=None, client_id="1.2", client_secret="s")
+        build_app(bad_key, companion)
     opted_out = slack_settings(fake, bot_token=None, client_id="1.2", client_secret="s", allow_plaintext_tokens=True)
     assert build_app(opted_out, companion).installations is not None
 
