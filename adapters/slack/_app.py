@@ -49,15 +49,18 @@ def build_app(settings: Settings, companion: Companion) -> SlackApp:
         DatabaseInstallations(install_store, settings.slack.client_id or "", sealer) if install_store else None
     )
     signing_secret = secret_value(settings.slack.signing_secret)
-    app = SlackApp(
-        name="show-companion",
-        logger=log,
-        signing_secret=signing_secret,
-        client=_web_client(mode, secret_value(settings.slack.bot_token)),
-        oauth_settings=_oauth_settings(settings, install_store, installations)
-        if install_store and installations
-        else None,
-    )
+    oauth = _oauth_settings(settings, install_store, installations) if install_store and installations else None
+    log.addFilter(_client_given_on_purpose)
+    try:
+        app = SlackApp(
+            name="show-companion",
+            logger=log,
+            signing_secret=signing_secret,
+            client=_web_client(mode, secret_value(settings.slack.bot_token)),
+            oauth_settings=oauth,
+        )
+    finally:
+        log.removeFilter(_client_given_on_purpose)
     store = companion.store
     app.intake = Intake(app, signing_secret, Repeats(store) if isinstance(store, SlackRequestStore) else None)
     app.installations = installations
@@ -72,6 +75,12 @@ def build_app(settings: Settings, companion: Companion) -> SlackApp:
     if isinstance(companion.outbox, SlackOutbox):
         companion.outbox.connect(app)
     return app
+
+
+def _client_given_on_purpose(record: logging.LogRecord) -> bool:
+    """Bolt warns that SLACK_BOT_TOKEN (read from the environment) goes unused when a client is given: the
+    client carries that very token."""
+    return not str(record.msg).startswith("As you gave `client` as well")
 
 
 def _web_client(mode: SlackMode, bot_token: str) -> AsyncWebClient:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from typing import Protocol
 
 from slack_sdk.errors import SlackApiError
@@ -45,6 +46,7 @@ async def run_slack(settings: Settings, *, first_retry: float = FIRST_RETRY) -> 
         raise StartupError(str(error)) from None
     companion = await build_companion(settings.core, outbox=SlackOutbox())
     serving: Serving | None = None
+    ready = False
     try:
         try:
             app = build_app(settings, companion)
@@ -61,11 +63,13 @@ async def run_slack(settings: Settings, *, first_retry: float = FIRST_RETRY) -> 
             serving = SlackHttpServer(app, settings.http.host, settings.http.port)
         await companion.start()
         await _start(serving, settings)
+        ready = True
         log.info("Slack adapter ready: %s", serving.where)
         await asyncio.Event().wait()  # until `companion run` cancels us on SIGTERM or Ctrl-C
     finally:
-        if serving is not None:
+        if ready:
             log.info("Slack adapter stopping")
+        if serving is not None:
             with contextlib.suppress(Exception):
                 await serving.stop()
         await companion.close()
@@ -107,6 +111,10 @@ async def _start(serving: Serving, settings: Settings) -> None:
         await serving.start()
     except OSError as error:
         raise StartupError(
-            f"HOST {settings.http.host} and PORT {settings.http.port} cannot be served ({error.strerror or error}): "
+            f"HOST {settings.http.host} and PORT {settings.http.port} cannot be served ({_reason(error)}): "
             "stop the program using that port, or set PORT (or HOST) to another."
         ) from None
+
+
+def _reason(error: OSError) -> str:
+    return os.strerror(error.errno).lower() if error.errno else str(error)

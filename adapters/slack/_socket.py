@@ -98,6 +98,15 @@ class _Client(SocketModeClient):
         super().__init__(*args, **kwargs)
         self._first_retry = first_retry
 
+    async def issue_new_wss_url(self) -> str:
+        """apps.connections.open; a refusal is raised to the caller, which says it in one line."""
+        response = await self.web_client.apps_connections_open(app_token=self.app_token)
+        return str(response["url"])
+
+    async def disconnect(self) -> None:
+        if self.current_session is not None:
+            await self.current_session.close()
+
     async def process_message(self) -> None:
         """Frames that are not a JSON object are dropped with one line (the SDK would log a traceback)."""
         raw = await self.message_queue.get()
