@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -67,6 +69,7 @@ def build_app(settings: Settings, companion: Companion) -> SlackApp:
     people = People()
     if installations is not None:
         app.middleware(_noting_workspaces(installations))
+    app.error(_one_line_per_error)
     register_commands(app, companion, people, settings.slack.command_prefix)
     register_buttons(app, companion, people)
     register_home(app, companion, people)
@@ -75,6 +78,13 @@ def build_app(settings: Settings, companion: Companion) -> SlackApp:
     if isinstance(companion.outbox, SlackOutbox):
         companion.outbox.connect(app)
     return app
+
+
+async def _one_line_per_error(error: Exception) -> None:
+    """A request Bolt could not handle (a malformed payload, mostly): one line saying where, not a traceback."""
+    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    log.warning("a Slack request could not be handled: %s: %s%s", type(error).__name__, error, at)
 
 
 def _client_given_on_purpose(record: logging.LogRecord) -> bool:
