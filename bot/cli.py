@@ -13,7 +13,7 @@ from bot import logs
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
 from bot.startup import StartupError
-from bot.store._sqlite import NewerDatabaseError
+from bot.store._faults import StoreUnusable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    except NewerDatabaseError as error:
+    except StoreUnusable as error:  # one line naming COMPANION_DB, the path and what is wrong (a newer file, too)
         print(error, file=sys.stderr)
         return 1
     except StartupError as error:
@@ -137,10 +137,10 @@ def _facts_check(args: argparse.Namespace) -> int:
         return 1
     failed = False
     for folder in folders:
-        facts, problems = check_show(folder)
+        facts, problems = check_show(folder, warnings=True)
         for problem in problems:
             print(problem)
-        failed = failed or bool(problems)
+        failed = failed or any(not problem.warning for problem in problems)
         if facts is not None and not args.quiet:
             print(summary(facts))
     return 1 if failed else 0

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
 from bot.episodes import NOTHING_WATCHED, Episode
 from bot.facts import FactBase
+from bot.horizons import ChannelHorizon
 from bot.outbox import Outbox
 from bot.reply import Visibility
 from bot.request import Asker, Place
 from bot.spoilers import Gate, Policy
-from bot.store import ChannelHorizon, Store
 
 if TYPE_CHECKING:
     from bot.companion import Companion
+    from bot.store import Store
 
 
 @dataclass
@@ -24,6 +26,15 @@ class Context:
     place: Place
     asker: Asker
     options: dict[str, Any]
+    message_id: str | None = None
+    """For a button press: the platform's id of the message the button sits on, when it says."""
+    arrived_at: datetime | None = None
+    """When the request or press reached the adapter."""
+
+    @property
+    def arrival(self) -> datetime:
+        """When it arrived: what decides whether a trivia answer beat the question's close."""
+        return self.arrived_at or self.clock.now()
 
     @property
     def facts(self) -> FactBase:

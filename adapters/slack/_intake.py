@@ -91,7 +91,7 @@ class Intake:
             body = parse_body(text, request.content_type)
         except BadRequest as error:
             return self._refuse(400, str(error), {"error": "bad request"})
-        if self.repeats is not None and not await self.repeats.first_time(body, signature, int(timestamp)):
+        if not await self._first_time(body, signature, int(timestamp)):
             return web.Response(status=200)
         bolt_request = AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
         bolt_request.raw_body = text
@@ -101,6 +101,17 @@ class Intake:
         except (TypeError, AttributeError, KeyError, IndexError):
             return self._refuse(400, "ids of an unexpected shape", {"error": "bad request"})
         return await to_aiohttp_response(await self._app.async_dispatch(bolt_request))
+
+    async def _first_time(self, body: dict[str, Any], signature: str, timestamp: int) -> bool:
+        """Whether to act; when the store cannot record it (its file is gone, say), the core answers with its
+        apology, which is better than silence."""
+        if self.repeats is None:
+            return True
+        try:
+            return await self.repeats.first_time(body, signature, timestamp)
+        except Exception as error:
+            log.debug("could not record a Slack request (%s): handling it anyway", error)
+            return True
 
     def _unsigned(self, raw: bytes, timestamp: str, signature: str) -> str | None:
         """Why the request is not Slack's, or None when its signature holds."""

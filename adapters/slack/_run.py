@@ -60,7 +60,8 @@ async def run_slack(settings: Settings, *, first_retry: float = FIRST_RETRY) -> 
             app_token = secret_value(settings.slack.app_token)
             serving = SlackSocket(app, app_token, app.intake.repeats, first_retry=first_retry)
         else:
-            serving = SlackHttpServer(app, settings.http.host, settings.http.port)
+            problem = companion.store.health.current_problem
+            serving = SlackHttpServer(app, settings.http.host, settings.http.port, problem=problem)
         await companion.start()
         await _start(serving, settings)
         ready = True

@@ -7,6 +7,8 @@ is, and /healthz answers for load balancers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -18,8 +20,18 @@ HEALTH_PATH = "/healthz"
 
 
 class SlackHttpServer:
-    def __init__(self, app: SlackApp, host: str, port: int, *, shutdown_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        app: SlackApp,
+        host: str,
+        port: int,
+        *,
+        shutdown_timeout: float = 5.0,
+        problem: Callable[[], str | None] = lambda: None,
+    ) -> None:
         self._app = app
+        self._problem = problem
+        """What makes the bot unhealthy now (the store's file was deleted, say), or None."""
         self._host = host
         self._port = port
         self._shutdown_timeout = shutdown_timeout
@@ -28,7 +40,7 @@ class SlackHttpServer:
     async def start(self) -> None:
         routes = web.Application()
         routes.router.add_post(EVENTS_PATH, self._app.intake.handle)
-        routes.router.add_get(HEALTH_PATH, _health)
+        routes.router.add_get(HEALTH_PATH, self._health)
         flow = self._app.oauth_flow
         if flow is not None:
             routes.router.add_get(flow.install_path, InstallPage(flow).handle)
@@ -54,12 +66,14 @@ class SlackHttpServer:
     def where(self) -> str:
         return self.url + EVENTS_PATH
 
+    async def _health(self, request: web.Request) -> web.Response:
+        problem = self._problem()
+        if problem is not None:
+            return web.json_response({"ok": False, "problem": problem}, status=503)
+        return web.json_response({"ok": True})
+
     async def stop(self) -> None:
         """Finish requests in flight (up to the shutdown timeout), then close the port."""
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-
-async def _health(request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})

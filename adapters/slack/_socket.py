@@ -67,9 +67,19 @@ class SlackSocket:
         answer: dict[str, Any] | None = None
         if kind not in ENVELOPE_TYPES or not isinstance(payload, dict):
             log.warning("Socket Mode: envelope %s (type %r) has no payload to handle; acknowledged", envelope, kind)
-        elif self._repeats is None or await self._repeats.first_time(payload, None, int(time.time())):
+        elif await self._first_time(payload):
             answer = await self._dispatch(envelope, payload, message)
         await client.send_socket_mode_response(SocketModeResponse(envelope_id=envelope, payload=answer))
+
+    async def _first_time(self, payload: dict[str, Any]) -> bool:
+        """A retried event is acted on once; when the store cannot record it, it is handled anyway."""
+        if self._repeats is None:
+            return True
+        try:
+            return await self._repeats.first_time(payload, None, int(time.time()))
+        except Exception as error:
+            log.debug("could not record a Slack event (%s): handling it anyway", error)
+            return True
 
     async def _dispatch(self, envelope: str, payload: dict[str, Any], message: dict[str, Any]) -> dict[str, Any] | None:
         """What Bolt answers, as the envelope's response payload; None when there is nothing to send back."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from bot.episodes import BadEpisodeCode, Episode
+from bot.facts._giveaways import kept_apart
 from bot.facts._model import Character, Question, Show, Storyline
 
 
@@ -33,6 +35,12 @@ class FactBase:
     def episodes(self) -> tuple[Episode, ...]:
         return self.show.episodes()
 
+    @cached_property
+    def kept_apart(self) -> Mapping[str, frozenset[str]]:
+        """Question id → the questions never drawn into one round with it. Worked out at the first draw,
+        not at load: start-up does not pay for it."""
+        return MappingProxyType(dict(kept_apart(self.questions)))
+
     def character(self, character_id: str) -> Character | None:
         return self._characters_by_id.get(character_id)
 
@@ -41,10 +49,17 @@ class FactBase:
 
     def episode(self, text: str) -> Episode:
         """The episode of this show that `text` names; BadEpisodeCode, saying what works, otherwise."""
-        episode = Episode.parse(text)
+        episode = self.parse_episode(text)
         if not self.has_episode(episode):
             raise BadEpisodeCode(f"{self.show.title} has no {episode}: episodes run S1E0 to {self.finale}.")
         return episode
+
+    def parse_episode(self, text: str) -> Episode:
+        """An episode code, or a bare episode number when the show has a single season ('5' is S1E5)."""
+        bare = text.strip()
+        if bare.isascii() and bare.isdigit() and len(bare) <= 3 and len(self.show.seasons) == 1:
+            return Episode(self.show.seasons[0].number, int(bare))
+        return Episode.parse(text)
 
     def has_episode(self, episode: Episode) -> bool:
         return any(

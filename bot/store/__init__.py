@@ -1,20 +1,30 @@
-"""Persistent state behind one interface: progress, horizons, trivia, schedules."""
+"""Persistent state behind one port per area (see `_interface`); SQLite implements every port."""
 
-from bot.store._interface import SERVER_WIDE, ChannelHorizon, Store
-from bot.store._slack_installations import SlackInstallKey, SlackInstallStore
-from bot.store._slack_requests import SlackRequestStore
-from bot.store._slack_workspaces import SlackWorkspaceStore
-from bot.store._sqlite import SqliteStore, migrate
+from bot.horizons import SERVER_WIDE, ChannelHorizon
+from bot.slack_installs import SlackInstallKey, SlackInstallStore, SlackWorkspaceStore
+from bot.slack_requests import SlackRequestStore
+from bot.store._faults import StoreGone, StoreUnusable
+from bot.store._health import StoreHealth
+from bot.store._interface import ProgressStore, ScheduleStore, Store, TriviaStore, WatchPartyStore
+from bot.store._sqlite import NewerDatabaseError, SqliteStore, migrate
 
 __all__ = [
     "SERVER_WIDE",
     "ChannelHorizon",
+    "NewerDatabaseError",
+    "ProgressStore",
+    "ScheduleStore",
     "SlackInstallKey",
     "SlackInstallStore",
     "SlackRequestStore",
     "SlackWorkspaceStore",
     "SqliteStore",
     "Store",
+    "StoreGone",
+    "StoreHealth",
+    "StoreUnusable",
+    "TriviaStore",
+    "WatchPartyStore",
     "migrate",
 ]
 

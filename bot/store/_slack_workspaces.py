@@ -1,24 +1,12 @@
-"""Which Enterprise Grid org a Slack workspace belongs to, as requests and installs have shown it.
-
-Bolt finds a token from the ids in each request; a post made later (a question closing, a scheduled round)
-knows only the workspace, so the org it was seen under is kept here to find a Grid or org-wide install.
-"""
+"""Which Enterprise Grid org each Slack workspace belongs to (see `bot.slack_installs`), in SQLite."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Protocol, runtime_checkable
 
 import aiosqlite
 
 from bot.store._batch import transaction
-
-
-@runtime_checkable
-class SlackWorkspaceStore(Protocol):
-    async def remember_slack_workspace(self, team_id: str, enterprise_id: str) -> None: ...
-
-    async def slack_enterprise_of(self, team_id: str) -> str | None: ...
 
 
 class SlackWorkspaceTables:

@@ -6,8 +6,8 @@ import math
 from datetime import UTC, datetime, timedelta
 
 from bot.request import Asker
-from bot.store._trivia_interface import LETTERS, AskedQuestion, Round
 from bot.trivia._matcher import is_correct
+from bot.trivia._model import LETTERS, AskedQuestion, Round
 
 QUESTIONS = (1, 20)
 SECONDS = (10, 120)
@@ -35,6 +35,15 @@ def elapsed(question: AskedQuestion, now: datetime) -> timedelta:
 
 def too_late(question: AskedQuestion, now: datetime) -> bool:
     return question.closes_at is not None and now > question.closes_at
+
+
+def in_time(question: AskedQuestion, arrived: datetime) -> bool:
+    """Arrived while the question was open: by its time limit, and before it was closed (a stop closes it early)."""
+    if question.opened_at is None or question.closes_at is None:
+        return False
+    return question.opened_at <= arrived <= question.closes_at and (
+        question.closed_at is None or arrived < question.closed_at
+    )
 
 
 def overdue(question: AskedQuestion, now: datetime) -> bool:

@@ -7,11 +7,12 @@ is beyond it (a moderator moved the horizon back mid-round) is hidden, never quo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from bot.episodes import Episode
 from bot.reply import Action, Part, Reply, Style, Visibility, field_part, heading, note, text
 from bot.safety import echo
-from bot.store._trivia_interface import LETTERS, AskedQuestion, Round, RoundStatus, Standing, Tally
+from bot.trivia._model import LETTERS, AskedQuestion, Round, RoundStatus, Standing, Tally
 
 PREFIX = "trivia"
 SHOWN = 10
@@ -61,6 +62,15 @@ def reveal(trivia_round: Round, question: AskedQuestion, tally: Tally, horizon: 
     else:
         answer = text(f"{title}: the answer was {question.letter}) {question.answer}.", question.revealed)
     return Reply((answer, note(_who_got_it(tally))), Visibility.PUBLIC)
+
+
+def closed_late(reveal: Reply, question: AskedQuestion, delayed: timedelta) -> Reply:
+    """The reveal of a question whose close the database held up, saying so (answers given in time count)."""
+    late = note(
+        f"Question {question.number} closed {round(delayed.total_seconds())} s late: the database was busy. "
+        "Every answer given in time counts."
+    )
+    return Reply((late, *reveal.parts), reveal.visibility, reveal.actions)
 
 
 def round_table(trivia_round: Round, table: Sequence[Standing], *, reason: str | None = None) -> Reply:

@@ -19,6 +19,7 @@ from adapters.slack._sealed import SealError, sealer
 from bot.outbox import Posted
 from bot.reply import message
 from bot.request import Place
+from bot.store._codec import stamp, unix
 from tests.adapters.slack.conftest import close_world, open_world, slack_settings
 
 KEY = Fernet.generate_key().decode()
@@ -283,12 +284,12 @@ async def test_expired_states_are_purged_and_outstanding_ones_capped(fake, tmp_p
     world = await open_world(fake, tmp_path, **CLIENT)
     store = world.companion.store
     try:
-        old = [(f"old{number}", time.time() - 1) for number in range(MAX_INSTALL_STATES)]
+        old = [(f"old{number}", stamp(unix(time.time() - 1))) for number in range(MAX_INSTALL_STATES)]
         await store.db.executemany("INSERT INTO slack_oauth_state VALUES (?, ?)", old)
         assert (await _get(world.server.url + "/slack/install"))[0] == 200
         assert (await store.db.execute_fetchall("SELECT count(*) FROM slack_oauth_state"))[0][0] == 1
 
-        live = [(f"live{number}", time.time() + 600) for number in range(MAX_INSTALL_STATES)]
+        live = [(f"live{number}", stamp(unix(time.time() + 600))) for number in range(MAX_INSTALL_STATES)]
         await store.db.executemany("INSERT INTO slack_oauth_state VALUES (?, ?)", live)
         status, page, _ = await _get(world.server.url + "/slack/install")
         assert status == 503 and "Try again in ten minutes" in page
