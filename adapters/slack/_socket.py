@@ -14,6 +14,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
@@ -21,6 +22,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from adapters.slack._repeats import Repeats
@@ -57,9 +59,9 @@ class SlackSocket:
             ) from None
 
     async def stop(self) -> None:
-        await self._client.close()
+        await self._client.close()  # type: ignore[no-untyped-call]
 
-    async def _on_message(self, client: SocketModeClient, message: dict[str, Any], raw: str | None) -> None:
+    async def _on_message(self, client: AsyncBaseSocketModeClient, message: dict[Any, Any], raw: str | None) -> None:
         envelope = message.get("envelope_id")
         if not isinstance(envelope, str) or not envelope:
             return  # hello, disconnect and the like: the client handles them
@@ -84,7 +86,7 @@ class SlackSocket:
     async def _dispatch(self, envelope: str, payload: dict[str, Any], message: dict[str, Any]) -> dict[str, Any] | None:
         """What Bolt answers, as the envelope's response payload; None when there is nothing to send back."""
         retry = message.get("retry_attempt")
-        headers = {"x-slack-retry-num": str(retry)} if retry else None
+        headers: dict[str, str | Sequence[str]] | None = {"x-slack-retry-num": str(retry)} if retry else None
         try:
             request = AsyncBoltRequest(mode="socket_mode", body=payload, headers=headers)
             response = await self._app.async_dispatch(request)
@@ -133,6 +135,7 @@ class _Client(SocketModeClient):
 
     async def connect_to_new_endpoint(self, force: bool = False) -> None:
         """A reconnect asks for a new URL inside `connect`, so it is retried the same quiet way."""
+        acquired: bool
         try:
             acquired = await asyncio.wait_for(self.connect_operation_lock.acquire(), timeout=5)
         except TimeoutError:
