@@ -177,3 +177,12 @@ async def test_button_presses_leave_no_record(world: SlackWorld):
     await world.click("trivia:999:1:0")
     await world.click("trivia:999:1:0")
     assert await world.companion.store.db.execute_fetchall("SELECT key FROM slack_seen_request") == []
+
+
+async def test_a_body_over_the_size_limit_is_refused_413_without_a_traceback(
+    world: SlackWorld, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.DEBUG)
+    status, _ = await _post(world.sender.events_url, b"text=" + b"a" * 2_000_000, FORM, signed=True)
+    assert status == 413
+    _no_traceback(caplog)
