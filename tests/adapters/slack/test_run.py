@@ -105,7 +105,7 @@ async def test_a_token_slack_refuses_stops_the_start(tmp_path, fake: FakeSlack):
     line = await _refused_start(
         tmp_path, SLACK_BOT_TOKEN="xoxb-bad", SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.api_url, PORT="0"
     )
-    assert line.startswith("SLACK_BOT_TOKEN was refused by Slack (invalid_auth)")
+    assert line.startswith("Cannot start: SLACK_BOT_TOKEN was refused by Slack (invalid_auth)")
     assert [call.method for call in fake.calls] == ["auth.test"]
 
 
@@ -113,7 +113,7 @@ async def test_an_app_token_slack_refuses_stops_the_start(tmp_path, fake: FakeSl
     line = await _refused_start(
         tmp_path, SLACK_BOT_TOKEN="xoxb-test-token", SLACK_APP_TOKEN="xapp-wrong", SLACK_API_URL=fake.api_url
     )
-    assert line.startswith("SLACK_APP_TOKEN was refused by Slack (invalid_auth)")
+    assert line.startswith("Cannot start: SLACK_APP_TOKEN was refused by Slack (invalid_auth)")
 
 
 async def test_a_port_in_use_stops_the_start(tmp_path, fake: FakeSlack):
