@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
-from bot.store import NewerDatabaseError
+from bot.store import NewerDatabaseError, StoreSettingError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    except NewerDatabaseError as error:
+    except (NewerDatabaseError, StoreSettingError) as error:
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help='run one command, e.g. companion ask "/bio renee"')
     ask.add_argument("text")
-    ask.add_argument("--db", type=Path, help="SQLite file (default: COMPANION_DB)")
+    ask.add_argument("--db", help="SQLite file, sqlite:///path or postgresql:// URL (default: COMPANION_DB)")
     ask.add_argument("--server", default="local")
     ask.add_argument("--channel", default="general")
     ask.add_argument("--user", default="you")

@@ -17,7 +17,8 @@ def _config(prefix: str) -> SettingsConfigDict:
 class CoreSettings(BaseSettings):
     model_config = _config("COMPANION_")
 
-    db: Path = Path("companion.db")
+    db: str = Field(default="companion.db", description="A SQLite file, sqlite:///path, or a postgresql:// URL")
+    db_pool: int = Field(default=10, ge=1, le=1000, description="PostgreSQL connections per process")
     facts: Path = FACTS_DIR
     show: str | None = Field(default=None, description="Which show folder to serve when facts/ holds several")
     log_level: str = "INFO"

@@ -16,7 +16,7 @@ PLATFORM = "console"
 async def ask(
     text: str,
     *,
-    db: Path | None,
+    db: str | Path | None,
     server: str,
     channel: str,
     user: str,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from bot.store import SlackInstallKey, SlackInstallStore, SqliteStore
+from bot.store import SlackInstallKey, SlackInstallStore, Store
 
 
 def _key(kind: str = "installation", team: str = "T1", user: str = "U1") -> SlackInstallKey:
     return SlackInstallKey("app", kind, "", team, user)
 
 
-async def test_rows_are_found_by_user_or_latest_in_the_workspace(store: SqliteStore):
+async def test_rows_are_found_by_user_or_latest_in_the_workspace(store: Store):
     assert isinstance(store, SlackInstallStore)
     await store.save_slack_install(_key(user="U1"), 100.0, '{"who": "U1"}')
     await store.save_slack_install(_key(user="U2"), 200.0, '{"who": "U2"}')
@@ -24,7 +22,7 @@ async def test_rows_are_found_by_user_or_latest_in_the_workspace(store: SqliteSt
     assert await store.find_slack_install(_key(), any_user=True) == '{"who": "U1 again"}'
 
 
-async def test_deletes_are_scoped(store: SqliteStore):
+async def test_deletes_are_scoped(store: Store):
     for user in ("U1", "U2"):
         await store.save_slack_install(_key(user=user), 1.0, "{}")
     await store.save_slack_install(_key("bot", user=""), 1.0, "{}")
@@ -36,15 +34,12 @@ async def test_deletes_are_scoped(store: SqliteStore):
     assert await store.find_slack_install(_key("bot", user="")) is not None
 
 
-async def test_installations_survive_a_restart(tmp_path: Path):
-    first = await SqliteStore.open(tmp_path / "c.db")
+async def test_installations_survive_a_restart(stores):
+    first = await stores()
     await first.save_slack_install(_key(), 1.0, '{"kept": true}')
     await first.issue_slack_oauth_state("s1", 2000.0)
     await first.close()
-    second = await SqliteStore.open(tmp_path / "c.db")
-    try:
-        assert await second.find_slack_install(_key()) == '{"kept": true}'
-        assert await second.consume_slack_oauth_state("s1", 1000.0) is True
-        assert await second.consume_slack_oauth_state("s1", 1000.0) is False
-    finally:
-        await second.close()
+    second = await stores()
+    assert await second.find_slack_install(_key()) == '{"kept": true}'
+    assert await second.consume_slack_oauth_state("s1", 1000.0) is True
+    assert await second.consume_slack_oauth_state("s1", 1000.0) is False

@@ -1,0 +1,120 @@
+"""Trivia answers group-committed on PostgreSQL: answers arriving together share one transaction.
+
+One INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING takes a whole batch; the primary key
+(round, question, person) keeps one answer per person per question, whichever process wrote first. The
+question's row is share-locked by the insert, so a close (which updates it) waits for the batch, and a
+batch that comes after a close sees it closed. Each caller is answered only after the COMMIT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import asyncpg
+
+from bot.store._codec import instant
+from bot.trivia._model import Answer, Recorded
+
+MAX_BATCH = 2000
+
+_INSERT = """
+WITH incoming AS (
+    SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[],
+                         $8::int[], $9::timestamptz[])
+        AS i (round_id, number, user_id, user_name, given, correct, points, elapsed_ms, answered_at)
+), open_question AS (
+    SELECT q.round_id, q.number FROM trivia_question q JOIN trivia_round r ON r.id = q.round_id
+    WHERE (q.round_id, q.number) IN (SELECT round_id, number FROM incoming)
+      AND q.opened_at IS NOT NULL AND q.closed_at IS NULL AND r.status = 'running'
+    ORDER BY q.round_id, q.number
+    FOR SHARE OF q
+)
+INSERT INTO trivia_answer (round_id, number, user_id, user_name, given, correct, points, elapsed_ms, answered_at)
+SELECT i.* FROM incoming i JOIN open_question USING (round_id, number)
+ON CONFLICT (round_id, number, user_id) DO NOTHING
+RETURNING round_id, number, user_id"""
+
+_ANSWERED = """SELECT a.round_id, a.number, a.user_id FROM trivia_answer a
+               JOIN unnest($1::bigint[], $2::int[], $3::text[]) AS k (round_id, number, user_id)
+               USING (round_id, number, user_id)"""
+
+Key = tuple[int, int, str]
+
+
+@dataclass(slots=True)
+class _Waiting:
+    answer: Answer
+    done: asyncio.Future[Recorded]
+
+    @property
+    def key(self) -> Key:
+        return (self.answer.round_id, self.answer.number, self.answer.user)
+
+
+class AnswerBatches:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+        self._queue: list[_Waiting] = []
+        self._flushing: asyncio.Task[None] | None = None
+
+    async def record(self, answer: Answer) -> Recorded:
+        done: asyncio.Future[Recorded] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Waiting(answer, done))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.get_running_loop().create_task(self._flush(), name="answer-batches")
+        return await done
+
+    async def drain(self) -> None:
+        while self._flushing is not None and not self._flushing.done():
+            await asyncio.shield(self._flushing)
+
+    async def _flush(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+            try:
+                outcomes = await self._commit(batch)
+            except Exception as error:  # nothing in the batch is durable
+                for waiting in batch:
+                    if not waiting.done.done():
+                        waiting.done.set_exception(error)
+                continue
+            for waiting, outcome in zip(batch, outcomes, strict=True):
+                if not waiting.done.done():
+                    waiting.done.set_result(outcome)
+
+    async def _commit(self, batch: list[_Waiting]) -> list[Recorded]:
+        first: dict[Key, _Waiting] = {}
+        for waiting in batch:
+            first.setdefault(waiting.key, waiting)
+        answers = [waiting.answer for waiting in first.values()]
+        async with self._pool.acquire() as db, db.transaction():
+            inserted = {
+                (row["round_id"], row["number"], row["user_id"])
+                for row in await db.fetch(
+                    _INSERT,
+                    [a.round_id for a in answers],
+                    [a.number for a in answers],
+                    [a.user for a in answers],
+                    [a.name for a in answers],
+                    [a.given for a in answers],
+                    [int(a.correct) for a in answers],
+                    [a.points for a in answers],
+                    [a.elapsed_ms for a in answers],
+                    [instant(a.answered_at) for a in answers],
+                )
+            }
+            rest = [key for key in first if key not in inserted]
+            answered: set[Key] = set()
+            if rest:
+                rows = await db.fetch(_ANSWERED, [k[0] for k in rest], [k[1] for k in rest], [k[2] for k in rest])
+                answered = {(row["round_id"], row["number"], row["user_id"]) for row in rows}
+        outcomes: list[Recorded] = []
+        for waiting in batch:
+            if first[waiting.key] is waiting and waiting.key in inserted:
+                outcomes.append(Recorded.COUNTED)
+            elif waiting.key in inserted or waiting.key in answered:
+                outcomes.append(Recorded.ALREADY_ANSWERED)
+            else:
+                outcomes.append(Recorded.CLOSED)
+        return outcomes
