@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-import asyncpg
-
 from bot.store._codec import instant
+from bot.store._pg_db import Database
 from bot.trivia._model import Answer, Recorded
 
 MAX_BATCH = 2000
@@ -53,7 +52,7 @@ class _Waiting:
 
 
 class AnswerBatches:
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: Database) -> None:
         self._pool = pool
         self._queue: list[_Waiting] = []
         self._flushing: asyncio.Task[None] | None = None
@@ -88,7 +87,7 @@ class AnswerBatches:
         for waiting in batch:
             first.setdefault(waiting.key, waiting)
         answers = [waiting.answer for waiting in first.values()]
-        async with self._pool.acquire() as db, db.transaction():
+        async with self._pool.transaction() as db:
             inserted = {
                 (row["round_id"], row["number"], row["user_id"])
                 for row in await db.fetch(

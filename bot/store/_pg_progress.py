@@ -10,14 +10,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-import asyncpg
-
 from bot.episodes import Episode
 from bot.horizons import SERVER_WIDE, ChannelHorizon
 from bot.request import Place
 from bot.spoilers import Policy
 from bot.store._codec import Row
-from bot.store._pg_db import Db
+from bot.store._pg_db import Database, Db
 from bot.store._recent import UNREAD, RecentReads
 
 if TYPE_CHECKING:
@@ -38,7 +36,7 @@ _WRITE_HORIZON = """INSERT INTO channel_horizon VALUES ($1, $2, $3, $4, $5, $6, 
 
 
 class PgProgressTables:
-    pool: asyncpg.Pool
+    pool: Database
     changes: ChangeListener
     _recent: RecentReads | None = None
 
@@ -70,7 +68,7 @@ class PgProgressTables:
 
     async def set_progress(self, platform: str, server: str, user: str, episode: Episode) -> None:
         async with self.recent.progress.writing((platform, server, user)):
-            async with self.pool.acquire() as db, db.transaction():
+            async with self.pool.transaction() as db:
                 await db.execute(_WRITE_PROGRESS, platform, server, user, episode.season, episode.number)
                 await self.changes.notify(db, PROGRESS)
 
@@ -87,7 +85,7 @@ class PgProgressTables:
         return horizon
 
     async def set_channel_horizon(self, place: Place, episode: Episode, policy: Policy, set_by: str) -> None:
-        async with self.horizon_writes(), self.pool.acquire() as db, db.transaction():
+        async with self.horizon_writes(), self.pool.transaction() as db:
             await self.write_channel_horizon(db, place, episode, policy, set_by)
 
     @asynccontextmanager

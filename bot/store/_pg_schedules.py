@@ -12,11 +12,10 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-import asyncpg
-
 from bot.request import Place
 from bot.schedules._model import Claim, Firing, Job, NewSchedule, Outcome, Schedule
 from bot.store._codec import instant, maybe_instant
+from bot.store._pg_db import Database
 from bot.store._rows import FIRING_COLUMNS, SCHEDULE_COLUMNS, firing_from, schedule_from
 
 _SCHEDULE = f"SELECT {SCHEDULE_COLUMNS} FROM schedule"
@@ -46,10 +45,10 @@ OFFLINE = "the bot was offline past the grace period"
 
 
 class PgScheduleTables:
-    pool: asyncpg.Pool
+    pool: Database
 
     async def add_schedule(self, new: NewSchedule) -> Schedule:
-        row = await self.pool.fetchrow(
+        rows = await self.pool.write_rows(
             f"""INSERT INTO schedule (platform, server, channel, job, rule, zone, phrase, options, created_by,
                                       created_at, next_due)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {SCHEDULE_COLUMNS}""",
@@ -63,8 +62,7 @@ class PgScheduleTables:
             instant(new.created_at),
             instant(new.next_due),
         )
-        assert row is not None
-        return schedule_from(row)
+        return schedule_from(rows[0])
 
     async def schedule(self, schedule_id: int) -> Schedule | None:
         row = await self.pool.fetchrow(f"{_SCHEDULE} WHERE id=$1", schedule_id)
@@ -77,7 +75,7 @@ class PgScheduleTables:
         return [schedule_from(row) for row in rows]
 
     async def cancel_schedule(self, schedule_id: int, by: str, at: datetime) -> bool:
-        cancelled = await self.pool.fetchval(
+        cancelled = await self.pool.write_value(
             """UPDATE schedule SET next_due = NULL, cancelled_by = $1, cancelled_at = $2
                WHERE id = $3 AND next_due IS NOT NULL RETURNING id""",
             by,
@@ -87,7 +85,7 @@ class PgScheduleTables:
         return cancelled is not None
 
     async def cancel_channel_schedules(self, place: Place, job: Job, by: str, at: datetime) -> list[int]:
-        rows = await self.pool.fetch(
+        rows = await self.pool.write_rows(
             """UPDATE schedule SET next_due = NULL, cancelled_by = $1, cancelled_at = $2
                WHERE platform=$3 AND server=$4 AND channel=$5 AND job=$6 AND next_due IS NOT NULL RETURNING id""",
             by,
@@ -109,7 +107,7 @@ class PgScheduleTables:
     async def claim_slots(self, claims: Sequence[Claim], claimant: str, at: datetime) -> list[Claim]:
         if not claims:
             return []
-        async with self.pool.acquire() as db, db.transaction():
+        async with self.pool.transaction() as db:
             moved = {
                 row["id"]
                 for row in await db.fetch(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncpg
-
 from bot.slack_installs import SlackInstallKey
 from bot.store._codec import instant, unix
+from bot.store._pg_db import Database
 
 _WHERE = "client_id=$1 AND kind=$2 AND enterprise_id=$3 AND team_id=$4 AND ($5::text IS NULL OR user_id=$5)"
 
 
 class PgSlackInstallTables:
-    pool: asyncpg.Pool
+    pool: Database
 
     async def save_slack_install(self, key: SlackInstallKey, installed_at: float, data: str) -> None:
         await self.pool.execute(
@@ -41,7 +40,7 @@ class PgSlackInstallTables:
         await self.pool.execute("INSERT INTO slack_oauth_state VALUES ($1, $2)", state, instant(unix(expires_at)))
 
     async def consume_slack_oauth_state(self, state: str, now: float) -> bool:
-        async with self.pool.acquire() as db, db.transaction():
+        async with self.pool.transaction() as db:
             consumed = await db.fetchval(
                 "DELETE FROM slack_oauth_state WHERE state=$1 AND expires_at > $2 RETURNING state",
                 state,

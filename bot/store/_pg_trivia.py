@@ -12,6 +12,7 @@ import asyncpg
 from bot.request import Place
 from bot.store._codec import instant
 from bot.store._pg_answers import AnswerBatches
+from bot.store._pg_db import Database
 from bot.store._rows import (
     QUESTION_COLUMNS,
     ROUND_COLUMNS,
@@ -51,14 +52,14 @@ _CREATE_QUESTIONS = """INSERT INTO trivia_question (round_id, number, fact_id, t
 
 
 class PgTriviaTables:
-    pool: asyncpg.Pool
+    pool: Database
     _answers: AnswerBatches | None = None
     _open: dict[tuple[int, int], tuple[Round, AskedQuestion]] | None = None
 
     async def create_round(self, new: NewRound) -> Round | None:
         closes = new.started_at + timedelta(seconds=new.seconds)
         try:
-            async with self.pool.acquire() as db, db.transaction():
+            async with self.pool.transaction() as db:
                 round_id = await db.fetchval(
                     _CREATE_ROUND,
                     new.place.platform,
@@ -176,7 +177,7 @@ class PgTriviaTables:
             )
 
     async def close_question(self, round_id: int, number: int, at: datetime) -> Step | None:
-        async with self._changing(round_id), self.pool.acquire() as db, db.transaction():
+        async with self._changing(round_id), self.pool.transaction() as db:
             closed_now = await db.fetchval(
                 """UPDATE trivia_question SET closed_at=$1
                    WHERE round_id=$2 AND number=$3 AND opened_at IS NOT NULL AND closed_at IS NULL
@@ -213,7 +214,7 @@ class PgTriviaTables:
 
     async def end_round(self, round_id: int, status: RoundStatus, at: datetime, by: str | None) -> Round | None:
         async with self._changing(round_id):
-            async with self.pool.acquire() as db, db.transaction():
+            async with self.pool.transaction() as db:
                 ended = await db.fetchval(
                     """UPDATE trivia_round SET status=$1, ended_at=$2, ended_by=$3 WHERE id=$4 AND status='running'
                        RETURNING id""",

@@ -12,7 +12,7 @@ from bot.horizons import SERVER_WIDE
 from bot.request import Place
 from bot.spoilers import Policy
 from bot.store._codec import instant
-from bot.store._pg_db import Db
+from bot.store._pg_db import Database, Db
 from bot.store._rows import PARTY_COLUMNS, party_from
 from bot.watchparty._model import WatchParty
 
@@ -26,7 +26,7 @@ _POLICY = """SELECT policy FROM channel_horizon WHERE platform=$1 AND server=$2 
 
 
 class PgWatchPartyTables:
-    pool: asyncpg.Pool
+    pool: Database
 
     if TYPE_CHECKING:  # provided by PgProgressTables, whose horizon table the party owns
 
@@ -42,7 +42,7 @@ class PgWatchPartyTables:
 
     async def start_watch_party(self, place: Place, episode: Episode, by: str, at: datetime) -> WatchParty | None:
         try:
-            async with self.horizon_writes(), self.pool.acquire() as db, db.transaction():
+            async with self.horizon_writes(), self.pool.transaction() as db:
                 await db.execute(
                     """INSERT INTO watch_party (platform, server, channel, season, episode, first_season,
                                                 first_episode, started_by, started_at, updated_at)
@@ -59,7 +59,7 @@ class PgWatchPartyTables:
         return await self.watch_party(place)
 
     async def advance_watch_party(self, place: Place, seen: Episode, to: Episode, by: str, at: datetime) -> bool:
-        async with self.horizon_writes(), self.pool.acquire() as db, db.transaction():
+        async with self.horizon_writes(), self.pool.transaction() as db:
             moved = await db.fetchval(
                 """UPDATE watch_party SET season=$1, episode=$2, updated_at=$3
                    WHERE platform=$4 AND server=$5 AND channel=$6 AND ended_at IS NULL AND season=$7 AND episode=$8
@@ -77,7 +77,7 @@ class PgWatchPartyTables:
         return True
 
     async def end_watch_party(self, place: Place, by: str, at: datetime) -> WatchParty | None:
-        async with self.pool.acquire() as db, db.transaction():
+        async with self.pool.transaction() as db:
             row = await db.fetchrow(f"{_RUNNING} FOR UPDATE", *_key(place))
             if row is None:
                 return None

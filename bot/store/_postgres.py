@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg
 
 from bot.store._location import StoreSettingError
-from bot.store._pg_db import Db
+from bot.store._pg_db import Database, Db
 from bot.store._pg_listen import ChangeListener
 from bot.store._pg_migrations import MIGRATIONS
 from bot.store._pg_progress import PgProgressTables
@@ -35,7 +35,7 @@ class PostgresStore(PgProgressTables, PgTriviaTables, PgWatchPartyTables, PgSche
     """Every port on one PostgreSQL database (or schema, by the URL's `search_path`), shared by many processes."""
 
     def __init__(self, pool: asyncpg.Pool, url: str, schema: str) -> None:
-        self.pool = pool
+        self.pool = Database(pool)
         self.url = url
         self.schema = schema
         self.changes = ChangeListener(url, f"companion:{schema}")

@@ -29,7 +29,7 @@ async def until(check, seconds: float = 10.0) -> None:
 async def test_a_rolled_back_horizon_is_never_served(store):
     await store.set_channel_horizon(WATCH, S1E2, Policy.HIDE, "mod")
     with pytest.raises(RuntimeError):
-        async with store.horizon_writes(), store.pool.acquire() as db, db.transaction():
+        async with store.horizon_writes(), store.pool.transaction() as db:
             await store.write_channel_horizon(db, WATCH, S1E10, Policy.HIDE, "party")
             await store.channel_horizon(WATCH)  # read meanwhile: must not be remembered
             raise RuntimeError("the party's insert failed")
