@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_adapter_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Adapters contribute their own subcommands (invite URL, manifest, bench) when installed."""
-    for module_name in ("adapters.discord.cli", "adapters.slack.cli", "benchmarks.cli"):
+    for module_name in ("bot.db_commands", "adapters.discord.cli", "adapters.slack.cli", "benchmarks.cli"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ImportError:
