@@ -15,7 +15,10 @@ from bot.store._codec import instant
 from bot.store._pg_db import Database
 from bot.trivia._model import Answer, Recorded
 
-MAX_BATCH = 2000
+MAX_BATCH = 250
+PARALLEL = 4
+"""Batches committed at once, each on its own connection: a crowd's answers are spread over them, so the
+server works on several while the bot goes on with the next presses."""
 
 _INSERT = """
 WITH incoming AS (
@@ -55,18 +58,20 @@ class AnswerBatches:
     def __init__(self, pool: Database) -> None:
         self._pool = pool
         self._queue: list[_Waiting] = []
-        self._flushing: asyncio.Task[None] | None = None
+        self._flushing: set[asyncio.Task[None]] = set()
 
     async def record(self, answer: Answer) -> Recorded:
         done: asyncio.Future[Recorded] = asyncio.get_running_loop().create_future()
         self._queue.append(_Waiting(answer, done))
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.get_running_loop().create_task(self._flush(), name="answer-batches")
+        if len(self._flushing) < PARALLEL:
+            flushing = asyncio.get_running_loop().create_task(self._flush(), name="answer-batches")
+            self._flushing.add(flushing)
+            flushing.add_done_callback(self._flushing.discard)
         return await done
 
     async def drain(self) -> None:
-        while self._flushing is not None and not self._flushing.done():
-            await asyncio.shield(self._flushing)
+        while self._flushing:
+            await asyncio.gather(*(asyncio.shield(task) for task in list(self._flushing)), return_exceptions=True)
 
     async def _flush(self) -> None:
         while self._queue:

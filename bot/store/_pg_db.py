@@ -58,6 +58,18 @@ class Database:
             status: str = await db.execute(sql, *args)
         return status
 
+    async def execute_idempotent(self, sql: str, *args: Any) -> str:
+        """One write that may run twice with the same effect (`SET x = value`): committed on its own, retried
+        on a dropped connection, without a BEGIN and COMMIT around it."""
+        for attempt in range(ATTEMPTS):
+            try:
+                status: str = await self.pool.execute(sql, *args)
+                return status
+            except LOST:
+                if attempt == ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
     async def write_value(self, sql: str, *args: Any) -> Any:
         """One write with RETURNING, committed; the first value it returned, or None."""
         async with self.transaction() as db:

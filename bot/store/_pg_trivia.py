@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Collection
 from contextlib import asynccontextmanager
@@ -12,7 +13,8 @@ import asyncpg
 from bot.request import Place
 from bot.store._codec import instant
 from bot.store._pg_answers import AnswerBatches
-from bot.store._pg_db import Database
+from bot.store._pg_batch import PgGroupCommit
+from bot.store._pg_db import Database, Db
 from bot.store._rows import (
     QUESTION_COLUMNS,
     ROUND_COLUMNS,
@@ -55,49 +57,56 @@ class PgTriviaTables:
     pool: Database
     _answers: AnswerBatches | None = None
     _open: dict[tuple[int, int], tuple[Round, AskedQuestion]] | None = None
+    _reading: dict[tuple[int, int], asyncio.Future[tuple[Round, AskedQuestion] | None]] | None = None
+    _generation = 0
+    _writes: PgGroupCommit | None = None
 
     async def create_round(self, new: NewRound) -> Round | None:
         closes = new.started_at + timedelta(seconds=new.seconds)
+
+        async def create(db: Db) -> Round:
+            round_id = await db.fetchval(
+                _CREATE_ROUND,
+                new.place.platform,
+                new.place.server,
+                new.place.channel,
+                new.started_by,
+                new.starter_name,
+                new.horizon.season,
+                new.horizon.number,
+                new.category,
+                new.seconds,
+                len(new.questions),
+                new.week,
+                instant(new.started_at),
+                new.keeper,
+            )
+            await db.executemany(
+                _CREATE_QUESTIONS,
+                [
+                    (
+                        round_id,
+                        q.number,
+                        q.fact_id,
+                        q.text,
+                        json.dumps(q.choices),
+                        q.correct,
+                        json.dumps(q.accept),
+                        q.revealed.season,
+                        q.revealed.number,
+                        instant(new.started_at) if q.number == 1 else None,
+                        instant(closes) if q.number == 1 else None,
+                    )
+                    for q in new.questions
+                ],
+            )
+            return round_from(await _found(db.fetchrow(f"{_ROUND} WHERE id=$1", round_id)))
+
         try:
-            async with self.pool.transaction() as db:
-                round_id = await db.fetchval(
-                    _CREATE_ROUND,
-                    new.place.platform,
-                    new.place.server,
-                    new.place.channel,
-                    new.started_by,
-                    new.starter_name,
-                    new.horizon.season,
-                    new.horizon.number,
-                    new.category,
-                    new.seconds,
-                    len(new.questions),
-                    new.week,
-                    instant(new.started_at),
-                    new.keeper,
-                )
-                await db.executemany(
-                    _CREATE_QUESTIONS,
-                    [
-                        (
-                            round_id,
-                            q.number,
-                            q.fact_id,
-                            q.text,
-                            json.dumps(q.choices),
-                            q.correct,
-                            json.dumps(q.accept),
-                            q.revealed.season,
-                            q.revealed.number,
-                            instant(new.started_at) if q.number == 1 else None,
-                            instant(closes) if q.number == 1 else None,
-                        )
-                        for q in new.questions
-                    ],
-                )
+            created: Round = await self._group_commit().run(create)
         except asyncpg.UniqueViolationError:  # one round is running in the channel already
             return None
-        return await self.trivia_round(round_id)
+        return created
 
     async def running_round(self, place: Place) -> Round | None:
         row = await self.pool.fetchrow(
@@ -129,13 +138,17 @@ class PgTriviaTables:
         return {row["keeper"] for row in rows if row["keeper"]}
 
     async def keep_time(self, round_id: int, keeper: str, at: datetime) -> bool:
-        done = await self.pool.execute(
-            "UPDATE trivia_round SET heartbeat_at=$1 WHERE id=$2 AND keeper=$3 AND status='running'",
-            instant(at),
-            round_id,
-            keeper,
-        )
-        return _count(done) > 0
+        async def beat(db: Db) -> bool:
+            kept = await db.fetchval(
+                "UPDATE trivia_round SET heartbeat_at=$1 WHERE id=$2 AND keeper=$3 AND status='running' RETURNING id",
+                instant(at),
+                round_id,
+                keeper,
+            )
+            return kept is not None
+
+        beaten: bool = await self._group_commit().run(beat)
+        return beaten
 
     async def trivia_round(self, round_id: int) -> Round | None:
         row = await self.pool.fetchrow(f"{_ROUND} WHERE id=$1", round_id)
@@ -151,11 +164,26 @@ class PgTriviaTables:
         key = (round_id, number)
         if key in self._open_questions:
             return self._open_questions[key]
-        row = await self.pool.fetchrow(_ROUND_WITH_QUESTION, round_id, number)
+        if self._reading is None:
+            self._reading = {}
+        reading = self._reading.get(key)
+        if reading is None:  # a crowd pressing at once shares one read
+            reading = asyncio.ensure_future(self._read_round_with_question(key))
+            self._reading[key] = reading
+            reading.add_done_callback(lambda done: self._done_reading(key, done))
+        return await asyncio.shield(reading)
+
+    def _done_reading(self, key: tuple[int, int], done: asyncio.Future[tuple[Round, AskedQuestion] | None]) -> None:
+        if self._reading is not None and self._reading.get(key) is done:
+            del self._reading[key]
+
+    async def _read_round_with_question(self, key: tuple[int, int]) -> tuple[Round, AskedQuestion] | None:
+        generation = self._generation
+        row = await self.pool.fetchrow(_ROUND_WITH_QUESTION, *key)
         if row is None:
             return None
         found = round_from(row, "r_"), question_from(row, "q_")
-        if found[0].status is RoundStatus.RUNNING and found[1].is_open:
+        if found[0].status is RoundStatus.RUNNING and found[1].is_open and generation == self._generation:
             if len(self._open_questions) >= OPEN_KEPT:
                 self._open_questions.clear()
             self._open_questions[key] = found
@@ -169,10 +197,20 @@ class PgTriviaTables:
     async def drain_answers(self) -> None:
         if self._answers is not None:
             await self._answers.drain()
+        if self._writes is not None:
+            await self._writes.drain()
+
+    def _group_commit(self) -> PgGroupCommit:
+        """Round starts and heartbeats share commits (a Friday night starts thousands at once). Closes and
+        message ids are not batched: they update question rows that answer batches lock, and a batch holding
+        several rows could wait on an answer batch in another process that waits on it."""
+        if self._writes is None:
+            self._writes = PgGroupCommit(self.pool)
+        return self._writes
 
     async def set_question_message(self, round_id: int, number: int, message_id: str) -> None:
         async with self._changing(round_id):
-            await self.pool.execute(
+            await self.pool.execute_idempotent(
                 "UPDATE trivia_question SET message_id=$1 WHERE round_id=$2 AND number=$3", message_id, round_id, number
             )
 
@@ -296,8 +334,13 @@ class PgTriviaTables:
             self._forget(round_id)
 
     def _forget(self, round_id: int) -> None:
+        """A write to the round is starting or done: what was read before it is not kept."""
+        self._generation += 1
         for key in [key for key in self._open_questions if key[0] == round_id]:
             del self._open_questions[key]
+        if self._reading:
+            for key in [key for key in self._reading if key[0] == round_id]:
+                del self._reading[key]
 
 
 def _place(place: Place) -> tuple[str, str, str]:
@@ -309,8 +352,3 @@ async def _found(read: Awaitable[asyncpg.Record | None]) -> asyncpg.Record:
     if row is None:
         raise LookupError("a row read inside its own transaction is missing")
     return row
-
-
-def _count(status: str) -> int:
-    """The row count in a command tag such as 'UPDATE 1'."""
-    return int(status.rsplit(" ", 1)[-1]) if status and status[-1].isdigit() else 0
