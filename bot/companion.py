@@ -12,13 +12,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, SystemClock
-from bot.commands import CommandSet, Feature, UsageError, convert, parse_command
+from bot.commands import (
+    CommandSet,
+    Feature,
+    UsageError,
+    convert,
+    parse_command,
+    unknown_command,
+    unknown_option,
+)
 from bot.context import Context
 from bot.facts import FactBase
 from bot.outbox import Outbox, SilentOutbox
 from bot.reply import Reply, message
 from bot.request import Asker, Place, Press, Request
-from bot.safety import echo
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -87,7 +94,7 @@ class Companion:
     async def handle(self, request: Request) -> Reply:
         command = self.commands.get(request.command)
         if command is None:
-            return message(f"There is no /{echo(request.command, 40)} command. Type /help to see what I can do.")
+            return message(unknown_command(self.commands, request.command))
         if command.moderator_only and not request.asker.moderator:
             return message(f"Only moderators can use /{command.path}. Nothing was changed.")
         try:
@@ -113,7 +120,7 @@ class Companion:
         if route is None:
             return message("That button is no longer in use.")
         try:
-            return await route.handler(Context(self, press.place, press.asker, {"message_id": press.message_id}), rest)
+            return await route.handler(Context(self, press.place, press.asker, {}, press.message_id), rest)
         except UsageError as error:
             return message(str(error))
         except Exception:
@@ -139,7 +146,7 @@ class Companion:
         for name, value in dict(raw).items():
             option = command.option(name)
             if option is None:
-                raise UsageError(f"/{command.path} has no option {echo(name, 30)}. Usage: {command.usage}")
+                raise UsageError(unknown_option(command, str(name)))
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             try:

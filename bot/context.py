@@ -25,6 +25,8 @@ class Context:
     place: Place
     asker: Asker
     options: dict[str, Any]
+    message_id: str | None = None
+    """For a button press: the platform's id of the message the button sits on, when it says."""
 
     @property
     def facts(self) -> FactBase:

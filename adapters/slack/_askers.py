@@ -1,7 +1,8 @@
 """Where and who: the core's Place and Asker from Slack payloads.
 
-Workspace admins and owners moderate. users.info says who they are; answers are remembered for a few
-minutes so a burst of trivia clicks costs one lookup per person, not one per click.
+Workspace admins and owners moderate every channel and the workspace's defaults. users.info says who they
+are; answers are remembered for a few minutes so a burst of trivia clicks costs one lookup per person, not
+one per click.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ class People:
             log.warning("users.info for %s failed (%s): treating them as a viewer", user, _reason(error))
             return self._remember(key, Asker(user, name or user, moderator=False), self._ttl / 5)
         found = response.get("user") or {}
-        return self._remember(key, Asker(user, _display_name(found) or name or user, _moderates(found)), self._ttl)
+        admin = _moderates(found)
+        asker = Asker(user, _display_name(found) or name or user, moderator=admin, server_moderator=admin)
+        return self._remember(key, asker, self._ttl)
 
     def _remember(self, key: tuple[str, str], asker: Asker, ttl: float) -> Asker:
         """A failed lookup is remembered too, for less time, so a burst of clicks does not repeat it."""

@@ -73,13 +73,13 @@ async def press(ctx: Context, rest: str) -> Reply:
         return message("That button is no longer in use.")
     round_id, number, letter = button
     found = await ctx.store.round_with_question(round_id, number)
-    if found is None or (found[0].place.platform, found[0].place.server) != (ctx.place.platform, ctx.place.server):
+    if found is None or found[0].place != ctx.place:  # platform, server and channel: the round's own
         return message("That button is no longer in use.")
     running, question = found
     if running.status is not RoundStatus.RUNNING:
         return message(game.ENDED)
-    if question.message_id is None and ctx.options.get("message_id"):
-        await ctx.store.set_question_message(round_id, number, str(ctx.options["message_id"]))
+    if question.message_id is None and ctx.message_id:
+        await ctx.store.set_question_message(round_id, number, ctx.message_id)
     return message(await game.answer(ctx, game.Announcer(ctx.companion), running, question, letter, letter))
 
 

@@ -205,3 +205,11 @@ def test_a_reader_that_goes_away_ends_the_console_quietly(tmp_path):
     done = subprocess.run(["bash", "-c", shell], env=env, capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("Show Companion — console.")
     assert "Traceback" not in done.stderr, done.stderr
+
+
+def test_ask_forgives_like_the_console_and_gives_the_moderator_server_rights(tmp_path, capsys):
+    db = str(tmp_path / "companion.db")
+    assert "Did you mean /bio?" in ask(capsys, "--db", db, "/bi gary")
+    assert "Did you mean share:?" in ask(capsys, "--db", db, "/bio gary sahre:yes")
+    assert "you have watched up to S1E5" in ask(capsys, "--db", db, "/progress 5")
+    assert "default horizon is now S1E2" in ask(capsys, "--db", db, "--moderator", "/horizon S1E2 server:yes")
