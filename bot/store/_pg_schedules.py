@@ -48,21 +48,49 @@ class PgScheduleTables:
     pool: Database
 
     async def add_schedule(self, new: NewSchedule) -> Schedule:
-        rows = await self.pool.write_rows(
-            f"""INSERT INTO schedule (platform, server, channel, job, rule, zone, phrase, options, created_by,
-                                      created_at, next_due)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {SCHEDULE_COLUMNS}""",
-            *_key(new.place),
-            str(new.job),
-            new.rule,
-            new.zone,
-            new.phrase,
-            json.dumps(dict(new.options)),
-            new.created_by,
-            instant(new.created_at),
-            instant(new.next_due),
-        )
-        return schedule_from(rows[0])
+        added, _ = await self._add(new, unless_same=False)
+        return added
+
+    async def add_schedule_unless_same(self, new: NewSchedule) -> tuple[Schedule, bool]:
+        """Adds `new` unless an active schedule of the same channel already runs the same job at the same times
+        with the same options: then that one, and False. The channel's adds take turns (an advisory lock)."""
+        return await self._add(new, unless_same=True)
+
+    async def _add(self, new: NewSchedule, *, unless_same: bool) -> tuple[Schedule, bool]:
+        async with self.pool.transaction() as db:
+            if unless_same:
+                await db.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext('companion-schedule:' || $1 || ':' || $2 || ':' || $3))",
+                    *_key(new.place),
+                )
+                rows = await db.fetch(
+                    f"""{_SCHEDULE} WHERE platform=$1 AND server=$2 AND channel=$3 AND job=$4 AND rule=$5 AND zone=$6
+                        AND next_due IS NOT NULL ORDER BY id""",
+                    *_key(new.place),
+                    str(new.job),
+                    new.rule,
+                    new.zone,
+                )
+                wanted = dict(new.options)
+                same = next((row for row in rows if json.loads(row["options"]) == wanted), None)
+                if same is not None:
+                    return schedule_from(same), False
+            row = await db.fetchrow(
+                f"""INSERT INTO schedule (platform, server, channel, job, rule, zone, phrase, options, created_by,
+                                          created_at, next_due)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {SCHEDULE_COLUMNS}""",
+                *_key(new.place),
+                str(new.job),
+                new.rule,
+                new.zone,
+                new.phrase,
+                json.dumps(dict(new.options)),
+                new.created_by,
+                instant(new.created_at),
+                instant(new.next_due),
+            )
+        assert row is not None
+        return schedule_from(row), True
 
     async def schedule(self, schedule_id: int) -> Schedule | None:
         row = await self.pool.fetchrow(f"{_SCHEDULE} WHERE id=$1", schedule_id)

@@ -135,3 +135,22 @@ async def test_a_late_numbered_migration_is_still_applied(tmp_path, monkeypatch)
         assert added.next_due.tzinfo == UTC or added.next_due.utcoffset() == timedelta(0)
     finally:
         await store.close()
+
+
+async def test_the_same_schedule_twice_is_added_once(stores):
+    one, two = await stores(), await stores()
+    first, added = await one.add_schedule_unless_same(new())
+    assert added
+    again, added_again = await two.add_schedule_unless_same(new())
+    assert (again.id, added_again) == (first.id, False)
+    other = NewSchedule(PLACE, Job.TRIVIA, "0 20 * * *", "UTC", "every day 20:00", "mod-1", NOW, NOW, {"questions": 5})
+    assert (await one.add_schedule_unless_same(other))[1]
+    await one.cancel_schedule(first.id, "mod-1", NOW)
+    assert (await two.add_schedule_unless_same(new()))[1]  # only active ones count
+
+
+async def test_two_processes_adding_the_same_schedule_at_once_add_it_once(stores):
+    one, two = await stores(), await stores()
+    results = await asyncio.gather(*(store.add_schedule_unless_same(new()) for store in (one, two) for _ in range(3)))
+    assert sum(added for _, added in results) == 1
+    assert len({schedule.id for schedule, _ in results}) == 1
