@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from bot.store._pg_listen import ChangeListener
 
 PROGRESS, HORIZONS = "progress", "horizons"
+SEPARATOR = "\x1f"
+MAX_PAYLOAD = 7_900
+"""Bytes in a NOTIFY payload (PostgreSQL allows 8,000); a longer change is announced as 'everything'."""
 
 _READ_PROGRESS = "SELECT season, episode FROM viewer_progress WHERE platform=$1 AND server=$2 AND user_id=$3"
 _READ_HORIZON = """SELECT season, episode, policy, set_by, channel = $4 AS server_default FROM channel_horizon
@@ -47,10 +50,15 @@ class PgProgressTables:
         return self._recent
 
     def forget_cached(self, what: str | None) -> None:
-        """Another process (or this one) committed a change to `what` (None: anything)."""
-        if what in (None, PROGRESS):
+        """A process (this one too) committed the change `what` names (see `_changed`); None: anything."""
+        table, _, key = (what or "").partition(SEPARATOR)
+        parts = key.split(SEPARATOR)
+        if table == PROGRESS and len(parts) == 3:
+            self.recent.progress.forget((parts[0], parts[1], parts[2]))
+        elif table == HORIZONS and len(parts) == 2:
+            self.recent.horizons.forget_where(lambda place: (place.platform, place.server) == (parts[0], parts[1]))
+        else:
             self.recent.progress.forget()
-        if what in (None, HORIZONS):
             self.recent.horizons.forget()
 
     async def progress(self, platform: str, server: str, user: str) -> Episode | None:
@@ -70,7 +78,7 @@ class PgProgressTables:
         async with self.recent.progress.writing((platform, server, user)):
             async with self.pool.transaction() as db:
                 await db.execute(_WRITE_PROGRESS, platform, server, user, episode.season, episode.number)
-                await self.changes.notify(db, PROGRESS)
+                await self.changes.notify(db, _changed(PROGRESS, platform, server, user))
 
     async def channel_horizon(self, place: Place) -> ChannelHorizon | None:
         recent = self.recent
@@ -106,7 +114,13 @@ class PgProgressTables:
             str(policy),
             set_by,
         )
-        await self.changes.notify(db, HORIZONS)
+        await self.changes.notify(db, _changed(HORIZONS, place.platform, place.server))
+
+
+def _changed(table: str, *key: str) -> str:
+    """What a write changed, as its NOTIFY says it: the table and the row's key (a server, for horizons)."""
+    said = SEPARATOR.join((table, *key))
+    return said if len(said.encode()) <= MAX_PAYLOAD and all(SEPARATOR not in part for part in key) else table
 
 
 def _horizon(row: Row) -> ChannelHorizon:

@@ -7,7 +7,7 @@ before a change is never remembered after it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from typing import Generic, TypeVar
 
@@ -81,4 +81,10 @@ class Recent(Generic[K, V]):
             self._rows.clear()
         else:
             self._rows.pop(key, None)
+        self._generation += 1
+
+    def forget_where(self, changed: Callable[[K], bool]) -> None:
+        """Forget every row whose key `changed` picks (a server's default horizon reaches all its channels)."""
+        for key in [key for key in self._rows if changed(key)]:
+            del self._rows[key]
         self._generation += 1

@@ -75,3 +75,27 @@ async def test_a_lost_listen_connection_drops_the_cache_so_no_missed_change_is_s
         return (await bot.channel_horizon(WATCH)).episode == S1E10
 
     await until(heard)
+
+
+async def test_another_process_changing_one_viewer_leaves_the_others_cached(stores):
+    bot, other = await stores(), await stores()
+    for user in ("ana", "ben"):
+        await bot.set_progress("slack", "T1", user, S1E2)
+        assert await bot.progress("slack", "T1", user) == S1E2  # remembered
+    await other.set_progress("slack", "T1", "ana", S1E10)
+
+    async def heard() -> bool:
+        return await bot.progress("slack", "T1", "ana") == S1E10
+
+    await until(heard)
+    reads = []
+    fetch = bot.pool.fetch
+
+    async def counted(sql, *args):
+        reads.append(sql)
+        return await fetch(sql, *args)
+
+    bot.pool.fetch = counted
+    assert await bot.progress("slack", "T1", "ben") == S1E2
+    assert await bot.progress("slack", "T1", "ana") == S1E10
+    assert reads == []  # both answered from memory
