@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 POOL_SIZE = 10
+"""PostgreSQL connections per process unless COMPANION_DB_POOL says otherwise."""
 
 
 async def open_store(where: str | Path, *, pool_size: int = POOL_SIZE) -> Store:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from typing import Any
 
 import asyncpg
 
@@ -119,7 +118,3 @@ async def migrate(db: Db) -> int:
             await db.execute("INSERT INTO schema_version (version, name) VALUES ($1, $2)", version, name)
             applied.add(version)
     return max(applied, default=0)
-
-
-def pool_size(value: Any) -> int:
-    return int(value) if value else POOL_SIZE

@@ -201,3 +201,13 @@ async def test_answers_racing_a_close_are_counted_only_if_committed_before_it(st
     counted = outcomes.count(Recorded.COUNTED)
     assert counted + outcomes.count(Recorded.CLOSED) == len(users)
     assert (await here.tally(created.id, 1, 5)).answered == counted
+
+
+async def test_rounds_started_together_share_commits_and_one_refusal_undoes_only_itself(store: Store):
+    """A batch of round starts in one transaction: the second start in a busy channel is refused alone."""
+    places = [Place("test", "server-1", f"channel-{n}") for n in range(20)]
+    started = await asyncio.gather(*(store.create_round(new_round(place)) for place in places + places[:5]))
+    assert sum(created is not None for created in started) == 20
+    assert {r.place for r in await store.running_rounds()} == set(places)
+    for created in started[:20]:
+        assert (await store.asked_question(created.id, 1)).is_open
