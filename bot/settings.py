@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 FACTS_DIR = Path(__file__).resolve().parent.parent / "facts"
@@ -17,7 +18,9 @@ def _config(prefix: str) -> SettingsConfigDict:
 class CoreSettings(BaseSettings):
     model_config = _config("COMPANION_")
 
-    db: str = Field(default="companion.db", description="A SQLite file, sqlite:///path, or a postgresql:// URL")
+    db: Annotated[str, BeforeValidator(str)] = Field(
+        default="companion.db", description="A SQLite file (a path), sqlite:///path, or a postgresql:// URL"
+    )
     db_pool: int = Field(default=10, ge=1, le=1000, description="PostgreSQL connections per process")
     facts: Path = FACTS_DIR
     show: str | None = Field(default=None, description="Which show folder to serve when facts/ holds several")
