@@ -4,6 +4,8 @@ from pathlib import Path
 
 from bot.horizons import SERVER_WIDE, ChannelHorizon
 from bot.slack_installs import SlackInstallKey, SlackInstallStore
+from bot.store._faults import StoreGone, StoreUnusable
+from bot.store._health import StoreHealth
 from bot.store._interface import ProgressStore, ScheduleStore, Store, TriviaStore, WatchPartyStore
 from bot.store._location import Location, StoreSettingError, locate
 from bot.store._sqlite import NewerDatabaseError, SqliteStore, migrate
@@ -18,6 +20,9 @@ __all__ = [
     "SlackInstallStore",
     "SqliteStore",
     "Store",
+    "StoreGone",
+    "StoreHealth",
+    "StoreUnusable",
     "TriviaStore",
     "WatchPartyStore",
     "Location",

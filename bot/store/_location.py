@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.store._faults import StoreUnusable
+
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
-class StoreSettingError(RuntimeError):
+class StoreSettingError(StoreUnusable):
     """The store named by COMPANION_DB cannot be used; the message is one line naming the setting and the fix."""
 
 

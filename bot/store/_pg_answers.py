@@ -1,9 +1,8 @@
 """Trivia answers group-committed on PostgreSQL: answers arriving together share one transaction.
 
 One INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING takes a whole batch; the primary key
-(round, question, person) keeps one answer per person per question, whichever process wrote first. The
-question's row is share-locked by the insert, so a close (which updates it) waits for the batch, and a
-batch that comes after a close sees it closed. Each caller is answered only after the COMMIT.
+(round, question, person) keeps one answer per person per question, whichever process wrote first.
+Each caller is answered only after the COMMIT.
 """
 
 from __future__ import annotations
@@ -25,17 +24,21 @@ WITH incoming AS (
     SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[],
                          $8::int[], $9::timestamptz[])
         AS i (round_id, number, user_id, user_name, given, correct, points, elapsed_ms, answered_at)
-), open_question AS (
-    SELECT q.round_id, q.number FROM trivia_question q JOIN trivia_round r ON r.id = q.round_id
+), asked AS (
+    SELECT q.round_id, q.number, q.opened_at, q.closes_at, q.closed_at FROM trivia_question q
     WHERE (q.round_id, q.number) IN (SELECT round_id, number FROM incoming)
-      AND q.opened_at IS NOT NULL AND q.closed_at IS NULL AND r.status = 'running'
     ORDER BY q.round_id, q.number
-    FOR SHARE OF q
+    FOR SHARE
 )
 INSERT INTO trivia_answer (round_id, number, user_id, user_name, given, correct, points, elapsed_ms, answered_at)
-SELECT i.* FROM incoming i JOIN open_question USING (round_id, number)
+SELECT i.* FROM incoming i JOIN asked q USING (round_id, number)
+WHERE i.answered_at >= q.opened_at AND i.answered_at <= q.closes_at
+  AND (q.closed_at IS NULL OR i.answered_at < q.closed_at)
 ON CONFLICT (round_id, number, user_id) DO NOTHING
 RETURNING round_id, number, user_id"""
+"""An answer counts when it arrived (`answered_at`, set by the adapter) while the question was open, however
+long it then waited: the close does not refuse an answer that beat it (as on SQLite). The question's row is
+share-locked, so a close in progress and a batch take turns."""
 
 _ANSWERED = """SELECT a.round_id, a.number, a.user_id FROM trivia_answer a
                JOIN unnest($1::bigint[], $2::int[], $3::text[]) AS k (round_id, number, user_id)

@@ -19,16 +19,22 @@ from asyncpg.pool import PoolConnectionProxy
 Db: TypeAlias = "asyncpg.Connection[Any] | PoolConnectionProxy[Any]"
 
 ATTEMPTS = 3
-LOST: tuple[type[BaseException], ...] = (
+SERVER_LOST: tuple[type[BaseException], ...] = (
     asyncpg.ConnectionDoesNotExistError,
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
     asyncpg.CannotConnectNowError,
     asyncpg.PostgresConnectionError,
-    ConnectionError,
-    OSError,
 )
+LOST: tuple[type[BaseException], ...] = (*SERVER_LOST, ConnectionError, OSError)
 """Errors meaning the connection is gone, not that the statement was wrong."""
+
+
+def is_transient_on_postgres(error: BaseException) -> bool:
+    """A dropped connection, a server restarting, a deadlock or serialization conflict: trying again helps."""
+    return isinstance(
+        error, (*SERVER_LOST, ConnectionRefusedError, asyncpg.DeadlockDetectedError, asyncpg.SerializationError)
+    )
 
 
 class Database:

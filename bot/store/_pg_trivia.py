@@ -189,7 +189,8 @@ class PgTriviaTables:
             self._open_questions[key] = found
         return found
 
-    async def record_answer(self, answer: Answer) -> Recorded:
+    async def record_answer(self, answer: Answer, *, patience: float | None = None) -> Recorded:
+        """`patience` is SQLite's wait for its write lock; PostgreSQL writers do not queue for one."""
         if self._answers is None:
             self._answers = AnswerBatches(self.pool)
         return await self._answers.record(answer)

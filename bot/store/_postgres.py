@@ -13,6 +13,7 @@ import socket
 
 import asyncpg
 
+from bot.store._health import StoreHealth
 from bot.store._location import StoreSettingError
 from bot.store._pg_db import Database, Db
 from bot.store._pg_listen import ChangeListener
@@ -38,6 +39,12 @@ class PostgresStore(PgProgressTables, PgTriviaTables, PgWatchPartyTables, PgSche
         self.url = url
         self.schema = schema
         self.changes = ChangeListener(url, f"companion:{schema}")
+        self._health = StoreHealth(None)
+
+    @property
+    def health(self) -> StoreHealth:
+        """No file to lose: a server gone away fails the requests in flight, and the pool reconnects."""
+        return self._health
 
     @classmethod
     async def open(cls, url: str, *, pool_size: int = POOL_SIZE) -> PostgresStore:
@@ -107,7 +114,7 @@ async def migrate(db: Db) -> int:
         unknown = applied - {version for version, _, _ in MIGRATIONS}
         if unknown:
             raise NewerDatabaseError(
-                f"This database was written by a newer Show Companion (schema version {max(unknown)}); "
+                f"COMPANION_DB: this database was written by a newer Show Companion (schema version {max(unknown)}); "
                 "upgrade the bot, or point COMPANION_DB at another database."
             )
         for version, name, script in sorted(MIGRATIONS):
