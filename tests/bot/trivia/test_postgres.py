@@ -73,7 +73,7 @@ async def test_backends_terminated_mid_round_lose_nothing_acknowledged_and_the_b
     replies = await presses
     assert killed >= 1
     acknowledged = {fan.user for fan, reply in zip(during, replies, strict=True) if plain(reply).startswith("Got it")}
-    apologised = [reply for reply in replies if plain(reply) == SORRY]
+    apologised = [reply for reply in replies if plain(reply) == SORRY or "did not count" in plain(reply)]
     assert len(acknowledged) + len(apologised) == len(during), {plain(r) for r in replies}
 
     after = [Asker(f"after-{n}", f"After {n}") for n in range(50)]
