@@ -89,17 +89,21 @@ class Database:
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Db]:
         """A transaction, committed when the block ends (rolled back if it raises)."""
-        for attempt in range(ATTEMPTS):
+        attempt = 0
+        while True:
             db = await self.pool.acquire()
             transaction = db.transaction()
             try:
                 await transaction.start()
-            except LOST:
+                break
+            except BaseException as error:
+                broken = isinstance(error, (*LOST, asyncpg.InternalClientError))
+                if broken:
+                    db.terminate()  # never handed out again: the pool opens a new one in its place
                 await self.pool.release(db)
-                if attempt == ATTEMPTS - 1:
+                attempt += 1
+                if not broken or attempt == ATTEMPTS:
                     raise
-                continue
-            break
         try:
             try:
                 yield db
