@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 FACTS_DIR = Path(__file__).resolve().parent.parent / "facts"
@@ -25,6 +26,16 @@ class CoreSettings(BaseSettings):
     facts: Path = FACTS_DIR
     show: str | None = Field(default=None, description="Which show folder to serve when facts/ holds several")
     log_level: str = "INFO"
+    secret_key: SecretStr | None = Field(
+        default=None, description="Fernet keys sealing secrets at rest, comma-separated, newest first"
+    )
+
+    @field_validator("log_level")
+    @classmethod
+    def _a_known_level(cls, level: str) -> str:
+        if level.upper() not in logging.getLevelNamesMapping():
+            raise ValueError("should be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level.upper()
 
 
 class DiscordSettings(BaseSettings):
@@ -46,6 +57,7 @@ class SlackSettings(BaseSettings):
     client_id: str | None = None
     client_secret: SecretStr | None = None
     command_prefix: str = ""
+    allow_plaintext_tokens: bool = False
 
 
 class HttpSettings(BaseSettings):

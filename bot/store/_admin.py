@@ -32,6 +32,8 @@ ORDER = (
     "schedule_firing",
     "slack_installation",
     "slack_oauth_state",
+    "slack_seen_request",
+    "slack_workspace",
 )
 """Parents before children (foreign keys); tables added later follow, by name."""
 SKIPPED = {"schema_version"}

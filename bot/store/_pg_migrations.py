@@ -176,4 +176,19 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         "one time encoding: UTC ISO 8601 text with milliseconds in every table",
         "",
     ),
+    (
+        7,
+        "slack requests already acted on, and the org of each grid workspace",
+        """
+        CREATE TABLE slack_seen_request (
+            key TEXT PRIMARY KEY,
+            expires_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE INDEX slack_seen_request_expiry ON slack_seen_request (expires_at);
+        CREATE TABLE slack_workspace (
+            team_id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL
+        );
+        """,
+    ),
 )

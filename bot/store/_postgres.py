@@ -21,6 +21,7 @@ from bot.store._pg_migrations import MIGRATIONS
 from bot.store._pg_progress import PgProgressTables
 from bot.store._pg_schedules import PgScheduleTables
 from bot.store._pg_slack_installations import PgSlackInstallTables
+from bot.store._pg_slack_requests import PgSlackRequestTables
 from bot.store._pg_trivia import PgTriviaTables
 from bot.store._pg_watchparty import PgWatchPartyTables
 from bot.store._sqlite import NewerDatabaseError
@@ -31,7 +32,14 @@ POOL_SIZE = 10
 CONNECT_SECONDS = 10.0
 
 
-class PostgresStore(PgProgressTables, PgTriviaTables, PgWatchPartyTables, PgScheduleTables, PgSlackInstallTables):
+class PostgresStore(
+    PgProgressTables,
+    PgTriviaTables,
+    PgWatchPartyTables,
+    PgScheduleTables,
+    PgSlackInstallTables,
+    PgSlackRequestTables,
+):
     """Every port on one PostgreSQL database (or schema, by the URL's `search_path`), shared by many processes."""
 
     def __init__(self, pool: asyncpg.Pool, url: str, schema: str) -> None:

@@ -1,8 +1,9 @@
-"""Slack installation rows and OAuth states in SQLite: latest wins, kinds kept apart, states used once."""
+"""Slack installation rows and OAuth states on both backends: latest wins, kinds kept apart, states used once."""
 
 from __future__ import annotations
 
 from bot.store import SlackInstallKey, SlackInstallStore, Store
+from tests.backends import query
 
 
 def _key(kind: str = "installation", team: str = "T1", user: str = "U1") -> SlackInstallKey:
@@ -43,3 +44,17 @@ async def test_installations_survive_a_restart(stores):
     assert await second.find_slack_install(_key()) == '{"kept": true}'
     assert await second.consume_slack_oauth_state("s1", 1000.0) is True
     assert await second.consume_slack_oauth_state("s1", 1000.0) is False
+
+
+async def test_issuing_a_state_purges_expired_ones_and_stops_at_the_cap(store: Store):
+    for number in range(3):
+        assert await store.issue_slack_oauth_state(f"old{number}", 1000.0, now=900.0, limit=3)
+    assert not await store.issue_slack_oauth_state("over", 1500.0, now=900.0, limit=3)
+    assert await store.issue_slack_oauth_state("new", 1700.0, now=1100.0, limit=3)  # the three expired go first
+    assert await query(store, "SELECT state FROM slack_oauth_state") == [("new",)]
+
+
+async def test_slack_installs_lists_one_apps_rows(store: Store):
+    await store.save_slack_install(_key(user="U1"), 1.0, "a")
+    await store.save_slack_install(SlackInstallKey("other", "bot", "", "T1", ""), 2.0, "b")
+    assert await store.slack_installs("app") == [(_key(user="U1"), 1.0, "a")]
