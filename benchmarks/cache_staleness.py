@@ -22,7 +22,7 @@ from benchmarks._timing import ms, percentile
 from bot.episodes import Episode
 from bot.request import Place
 from bot.spoilers import Policy
-from bot.store import open_store
+from bot.store import Store, open_store
 from bot.store._progress import FRESH_SECONDS
 
 PLACE = Place("bench", "server-1", "watch")
@@ -54,7 +54,7 @@ async def measure(scale: Scale) -> list[Figure]:
                 await writer.stdin.drain()
                 done = json.loads(await asyncio.wait_for(writer.stdout.readline(), 60))
                 async with asyncio.timeout(10):
-                    while (await reader.channel_horizon(PLACE)).episode.number != done["episode"]:
+                    while not await _shows(reader, done["episode"]):
                         await asyncio.sleep(POLL_SECONDS)
                 delays.append(max(0.0, time.time() - done["committed"]))
         finally:
@@ -77,6 +77,11 @@ async def measure(scale: Scale) -> list[Figure]:
             f"p99 of {steps} changes after their commit, p50 {p50:.1f} ms; {how}; {chosen()}",
         )
     ]
+
+
+async def _shows(reader: Store, number: int) -> bool:
+    horizon = await reader.channel_horizon(PLACE)
+    return horizon is not None and horizon.episode.number == number
 
 
 BENCHMARK = Benchmark("staleness", measure)
