@@ -160,9 +160,10 @@ def _choices(actions: list[Action]) -> str:
 
 async def run_console(core: CoreSettings) -> None:
     outbox = ConsoleOutbox()
-    companion = await build_companion(core, outbox=outbox)  # an invalid fact base stops here, nothing printed yet
+    companion = await build_companion(core, outbox=outbox)
     try:
-        print(BANNER, flush=True)  # before the prompt takes over the terminal, so it stands above the first prompt
+        # Before the prompt takes over the terminal, so the banner always stands above the first prompt.
+        print(BANNER, flush=True)
         with open_lines(HISTORY) as lines:
             outbox.show = lines.show
             await companion.start()

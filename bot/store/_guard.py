@@ -15,13 +15,14 @@ from bot.guard import GuardAction, GuardCounts, GuardedChannel, GuardRecord
 from bot.request import Place
 from bot.store._batch import transaction
 from bot.store._codec import now, stamp
-from bot.store._progress import FRESH_SECONDS, _Recent
+from bot.store._progress import FRESH_SECONDS
+from bot.store._recent import Recent
 
 
 class GuardTables:
     db: aiosqlite.Connection
     write_lock: asyncio.Lock
-    _guarded: _Recent[Place, GuardedChannel | None] | None = None
+    _guarded: Recent[Place, GuardedChannel | None] | None = None
     _guarded_checked_until = 0.0
     _guarded_version: int | None = None
 
@@ -30,7 +31,7 @@ class GuardTables:
         found = recent.get(place)
         if isinstance(found, GuardedChannel) or found is None:
             return found
-        token = recent.token(self.db)
+        token = recent.token(settled=not self.db.in_transaction)
         rows = await self.db.execute_fetchall(
             "SELECT action, set_by FROM guarded_channel WHERE platform=? AND server=? AND channel=?",
             (place.platform, place.server, place.channel),
@@ -103,10 +104,10 @@ class GuardTables:
             for author, message_id, season, number, action, at in rows
         ]
 
-    async def _fresh_guarded(self) -> _Recent[Place, GuardedChannel | None]:
+    async def _fresh_guarded(self) -> Recent[Place, GuardedChannel | None]:
         """The cache, emptied first when another process has committed to the file since the last check."""
         if self._guarded is None:
-            self._guarded = _Recent()
+            self._guarded = Recent()
         now = time.monotonic()
         if now >= self._guarded_checked_until:
             self._guarded_checked_until = now + FRESH_SECONDS
