@@ -23,6 +23,7 @@ MODULES: dict[str, str] = {
     "trivia": "benchmarks.trivia_answers",
     "schedules": "benchmarks.schedules_due",
     "slack": "benchmarks.slack_overhead",
+    "peak-http": "benchmarks.peak_http",
     "discord": "benchmarks.discord_overhead",
     "memory": "benchmarks.memory",
 }

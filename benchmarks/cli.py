@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import sys
+from collections.abc import Callable
 
 from benchmarks._figure import Scale
 from benchmarks._suite import MODULES, Outcome, run
@@ -22,11 +23,28 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     bench.add_argument(
         "--profile", action="store_true", help="print a pyinstrument profile of each benchmark to stderr"
     )
+    peak = bench.add_argument_group("peak-http", "the HTTP peak benchmark's night")
+    peak.add_argument("--workers", type=_positive(int), help="companion run workers (default 1)")
+    peak.add_argument("--rate", type=_positive(float), help="presses offered per second (default 400)")
+    peak.add_argument("--duration", type=_positive(float), help="seconds of pressing (default 20)")
     bench.set_defaults(action=_bench)
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+
+    return parse
 
 
 def _bench(args: argparse.Namespace) -> int:
     scale = Scale.QUICK if args.quick else Scale.FULL
+    from benchmarks.peak_http import PeakOptions, configure
+
+    configure(PeakOptions(workers=args.workers, rate=args.rate, duration=args.duration))
     outcomes: list[Outcome] = []
     for name in args.only or MODULES:
         if not args.as_json:
