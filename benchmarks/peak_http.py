@@ -305,7 +305,7 @@ async def _press(
     run.cpu = sum(child.cpu_seconds() - before for child, before in zip(children, cpu_before, strict=True))
     run.rss_mb = [child.peak_rss_mb() for child in children]
     after = await _connections(fake_url)
-    run.connections = {kind: after[kind] - connections_before.get(kind, 0) for kind in ("api", "respond") if kind in after}
+    run.connections = {kind: count - connections_before.get(kind, 0) for kind, count in after.items() if kind != "bench"}
     _read_results(run, results, confirmations)
     return run
 
