@@ -291,7 +291,7 @@ async def _press(
     plan = {"secret": SECRET, "start": start, "connections": CONNECTIONS, "timeout": 60.0, "presses": presses}
     plan_file, results_file = folder / "plan.json", folder / "results.json"
     plan_file.write_text(json.dumps(plan))
-    connections_before = await _connections(fake_url)
+    before_night = await _connections(fake_url)
     cpu_before = [child.cpu_seconds() for child in children]
     generator = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "benchmarks._press_load", str(plan_file), str(results_file), cwd=folder, env=environment()
@@ -305,7 +305,7 @@ async def _press(
     run.cpu = sum(child.cpu_seconds() - before for child, before in zip(children, cpu_before, strict=True))
     run.rss_mb = [child.peak_rss_mb() for child in children]
     after = await _connections(fake_url)
-    run.connections = {kind: count - connections_before.get(kind, 0) for kind, count in after.items() if kind != "bench"}
+    run.connections = {kind: n - before_night.get(kind, 0) for kind, n in after.items() if kind != "bench"}
     _read_results(run, results, confirmations)
     return run
 
