@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, async_default_handlers
@@ -17,6 +18,7 @@ from adapters.slack._home import register_home
 from adapters.slack._oauth import DatabaseInstallations, DatabaseOAuthStates
 from adapters.slack._outbox import SlackOutbox
 from adapters.slack._retries import skip_retried_events
+from adapters.slack._session import respond_through
 from bot.companion import Companion
 from bot.settings import Settings
 from bot.store import SlackInstallStore
@@ -30,17 +32,23 @@ BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "users:read")
 log = logging.getLogger("adapters.slack")
 
 
-def build_app(settings: Settings, companion: Companion) -> AsyncApp:
-    """A Bolt app answering through `companion`; its SlackOutbox, if it has one, posts through this app."""
+def build_app(settings: Settings, companion: Companion, session: aiohttp.ClientSession | None = None) -> AsyncApp:
+    """A Bolt app answering through `companion`; its SlackOutbox, if it has one, posts through this app.
+
+    With `session`, every Web API call and response_url post goes through it (`companion run` passes one);
+    without, slack_sdk opens a session per call.
+    """
     mode = check_settings(settings.slack)
     app = AsyncApp(
         name="show-companion",
         logger=log,
         signing_secret=secret_value(settings.slack.signing_secret),
-        client=_web_client(mode, secret_value(settings.slack.bot_token)),
+        client=_web_client(mode, secret_value(settings.slack.bot_token), session),
         oauth_settings=_oauth_settings(settings, companion) if mode.oauth else None,
     )
     people = People()
+    if session is not None:
+        respond_through(app, session)
     skip_retried_events(app)
     register_commands(app, companion, people, settings.slack.command_prefix)
     register_buttons(app, companion, people)
@@ -52,9 +60,10 @@ def build_app(settings: Settings, companion: Companion) -> AsyncApp:
     return app
 
 
-def _web_client(mode: SlackMode, bot_token: str) -> AsyncWebClient:
+def _web_client(mode: SlackMode, bot_token: str, session: aiohttp.ClientSession | None) -> AsyncWebClient:
     retries = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)]
-    return AsyncWebClient(token=None if mode.oauth else bot_token, base_url=mode.api_url, retry_handlers=retries)
+    token = None if mode.oauth else bot_token
+    return AsyncWebClient(token=token, base_url=mode.api_url, retry_handlers=retries, session=session)
 
 
 def _oauth_settings(settings: Settings, companion: Companion) -> AsyncOAuthSettings:

@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack._askers import People, place_of_click
 from adapters.slack._outbox import INVITE_ME, noting_refusals
@@ -25,16 +24,14 @@ log = logging.getLogger(__name__)
 
 
 def register_buttons(app: AsyncApp, companion: Companion, people: People) -> None:
-    async def on_click(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def on_click(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         place = place_of_click(body)
         if place is None or not body.get("response_url"):
             log.info("ignored a click outside a channel: %s", action.get("action_id"))
             return
         user = body.get("user") or {}
-        asker = await people.asker(client, place.server, str(user.get("id", "")), str(user.get("name", "")))
+        asker = people.known(place.server, str(user.get("id", "")), str(user.get("name") or user.get("username") or ""))
         message_id = (body.get("container") or {}).get("message_ts")
         with noting_refusals() as refused:
             reply = await companion.press(Press(place, asker, str(action.get("value", "")), message_id))

@@ -10,6 +10,7 @@ from adapters.slack._app import build_app
 from adapters.slack._config import SlackSettingsError, check_settings, secret_value
 from adapters.slack._outbox import SlackOutbox
 from adapters.slack._server import SlackHttpServer
+from adapters.slack._session import open_session
 from adapters.slack._socket import SlackSocket
 from bot.app import build_companion
 from bot.settings import Settings
@@ -32,8 +33,9 @@ async def run_slack(settings: Settings) -> None:
     except SlackSettingsError as error:
         raise SystemExit(str(error)) from None
     companion = await build_companion(settings.core, outbox=SlackOutbox())
+    session = open_session()
     try:
-        app = build_app(settings, companion)
+        app = build_app(settings, companion, session)
         serving: Serving
         if mode.socket:
             serving = SlackSocket(app, secret_value(settings.slack.app_token))
@@ -49,3 +51,4 @@ async def run_slack(settings: Settings) -> None:
             await serving.stop()
     finally:
         await companion.close()
+        await session.close()
