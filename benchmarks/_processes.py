@@ -65,12 +65,18 @@ async def start_module(module: str, *args: str, cwd: Path, timeout: float = 60.0
     return Child(process, line)
 
 
-async def start_worker(number: int, folder: Path, timeout: float = 90.0, **env: str) -> Child:
-    """A real `companion run` (Slack HTTP mode, a free port); its log goes to a file the benchmark reads."""
+async def start_worker(
+    number: int, folder: Path, timeout: float = 90.0, profile: Path | None = None, **env: str
+) -> Child:
+    """A real `companion run` (Slack HTTP mode, a free port); its log goes to a file the benchmark reads.
+
+    With `profile`, it runs under pyinstrument, which writes its call tree there when the worker stops."""
     log = folder / f"worker-{number}.log"
+    profiler = ["-m", "pyinstrument", "-o", str(profile), "-r", "text"] if profile else []
     with log.open("wb") as out:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
+            *profiler,
             "-m",
             "bot",
             "run",

@@ -44,7 +44,7 @@ def _bench(args: argparse.Namespace) -> int:
     scale = Scale.QUICK if args.quick else Scale.FULL
     from benchmarks.peak_http import PeakOptions, configure
 
-    configure(PeakOptions(workers=args.workers, rate=args.rate, duration=args.duration))
+    configure(PeakOptions(workers=args.workers, rate=args.rate, duration=args.duration, profile=args.profile))
     outcomes: list[Outcome] = []
     for name in args.only or MODULES:
         if not args.as_json:

@@ -52,6 +52,8 @@ class PeakOptions:
     """Presses per second offered."""
     duration: float | None = None
     """Seconds of pressing."""
+    profile: bool = False
+    """Run the first worker under pyinstrument and print its call tree to stderr."""
 
 
 OPTIONS = PeakOptions()
@@ -190,7 +192,8 @@ async def _night_with_the_bot(
         "SLACK_API_URL": f"{fake_url}/api/",
         "COMPANION_LOG_LEVEL": "INFO",
     }
-    started = [await start_worker(0, folder, **env)]
+    profile = folder / "worker-0.profile.txt" if OPTIONS.profile else None
+    started = [await start_worker(0, folder, profile=profile, **env)]
     started += await asyncio.gather(*(start_worker(n, folder, **env) for n in range(1, workers)))
     try:
         buttons, messages = await _open_rounds(fake_url, [w.url for w in started], channels)
@@ -199,6 +202,8 @@ async def _night_with_the_bot(
         for worker in started:
             await worker.stop()
     await _compare_with_database(run, database, buttons)
+    if profile is not None and profile.exists():
+        print(f"\n--- profile: companion run worker 0 ---\n{profile.read_text()}", file=sys.stderr)
     return run
 
 
