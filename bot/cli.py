@@ -9,8 +9,10 @@ import os
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.facts import FactBaseError, check_show, show_folders
-from bot.settings import FACTS_DIR, CoreSettings, Settings
+from bot.settings import FACTS_DIR, CoreSettings, Settings, setting_problems
 from bot.store._sqlite import NewerDatabaseError
 
 
@@ -29,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except NewerDatabaseError as error:
         print(error, file=sys.stderr)
+        return 1
+    except ValidationError as error:
+        print("A setting is invalid; the bot will not start:", file=sys.stderr)
+        for problem in setting_problems(error):
+            print(problem, file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (`companion ask … | head`): stop quietly, as other command-line tools do.

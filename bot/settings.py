@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 FACTS_DIR = Path(__file__).resolve().parent.parent / "facts"
@@ -21,6 +21,9 @@ class CoreSettings(BaseSettings):
     facts: Path = FACTS_DIR
     show: str | None = Field(default=None, description="Which show folder to serve when facts/ holds several")
     log_level: str = "INFO"
+    press_queue: int = Field(
+        default=1000, ge=1, description="Button presses one process holds waiting; more are told to press again"
+    )
 
 
 class DiscordSettings(BaseSettings):
@@ -49,6 +52,17 @@ class HttpSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 3000
+
+
+def setting_problems(error: ValidationError) -> list[str]:
+    """'COMPANION_PRESS_QUEUE=0: Input should be greater than or equal to 1', one line per problem."""
+    section = globals().get(error.title)
+    prefix = section.model_config.get("env_prefix", "") if isinstance(section, type) else ""
+    problems = []
+    for problem in error.errors():
+        name = prefix + "_".join(str(part) for part in problem["loc"]).upper()
+        problems.append(f"{name}={problem.get('input')!s:.40}: {problem['msg']}")
+    return problems
 
 
 class Settings:

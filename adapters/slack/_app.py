@@ -20,6 +20,7 @@ from adapters.slack._outbox import SlackOutbox
 from adapters.slack._retries import skip_retried_events
 from adapters.slack._session import respond_through
 from bot.companion import Companion
+from bot.presses import PressQueue
 from bot.settings import Settings
 from bot.store import SlackInstallStore
 
@@ -32,11 +33,17 @@ BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "users:read")
 log = logging.getLogger("adapters.slack")
 
 
-def build_app(settings: Settings, companion: Companion, session: aiohttp.ClientSession | None = None) -> AsyncApp:
+def build_app(
+    settings: Settings,
+    companion: Companion,
+    session: aiohttp.ClientSession | None = None,
+    presses: PressQueue | None = None,
+) -> AsyncApp:
     """A Bolt app answering through `companion`; its SlackOutbox, if it has one, posts through this app.
 
     With `session`, every Web API call and response_url post goes through it (`companion run` passes one);
-    without, slack_sdk opens a session per call.
+    without, slack_sdk opens a session per call. Button presses wait in `presses` (`companion run` passes
+    the one it closes on shutdown), else in a queue of the configured size.
     """
     mode = check_settings(settings.slack)
     app = AsyncApp(
@@ -51,7 +58,7 @@ def build_app(settings: Settings, companion: Companion, session: aiohttp.ClientS
         respond_through(app, session)
     skip_retried_events(app)
     register_commands(app, companion, people, settings.slack.command_prefix)
-    register_buttons(app, companion, people)
+    register_buttons(app, companion, people, presses or PressQueue(settings.core.press_queue))
     register_home(app, companion, people)
     if mode.oauth:
         app.enable_token_revocation_listeners()

@@ -17,13 +17,16 @@ from adapters.slack._askers import People, place_of_click
 from adapters.slack._outbox import INVITE_ME, noting_refusals
 from adapters.slack._render import response
 from bot.companion import Companion
+from bot.presses import BUSY, PressQueue, Queued
 from bot.reply import Reply, message
 from bot.request import Press
 
 log = logging.getLogger(__name__)
 
 
-def register_buttons(app: AsyncApp, companion: Companion, people: People) -> None:
+def register_buttons(app: AsyncApp, companion: Companion, people: People, presses: PressQueue) -> None:
+    """Each press is acked at once and queued; a press that finds the queue full is told to press again."""
+
     async def on_click(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         place = place_of_click(body)
@@ -32,12 +35,20 @@ def register_buttons(app: AsyncApp, companion: Companion, people: People) -> Non
             return
         user = body.get("user") or {}
         asker = people.known(place.server, str(user.get("id", "")), str(user.get("name") or user.get("username") or ""))
-        message_id = (body.get("container") or {}).get("message_ts")
-        with noting_refusals() as refused:
-            reply = await companion.press(Press(place, asker, str(action.get("value", "")), message_id))
-        await _answer(respond, reply)
-        if refused:
-            await _answer(respond, message(INVITE_ME))
+        press = Press(place, asker, str(action.get("value", "")), (body.get("container") or {}).get("message_ts"))
+
+        async def run() -> None:
+            with noting_refusals() as refused:
+                reply = await companion.press(press)
+            await _answer(respond, reply)
+            if refused:
+                await _answer(respond, message(INVITE_ME))
+
+        async def turn_away() -> None:
+            await _answer(respond, message(BUSY))
+
+        if not presses.offer(Queued(run, turn_away)):
+            await turn_away()
 
     app.action(re.compile(".*"))(on_click)
 

@@ -13,6 +13,7 @@ from adapters.slack._server import SlackHttpServer
 from adapters.slack._session import open_session
 from adapters.slack._socket import SlackSocket
 from bot.app import build_companion
+from bot.presses import PressQueue
 from bot.settings import Settings
 
 log = logging.getLogger("adapters.slack")
@@ -34,8 +35,9 @@ async def run_slack(settings: Settings) -> None:
         raise SystemExit(str(error)) from None
     companion = await build_companion(settings.core, outbox=SlackOutbox())
     session = open_session()
+    presses = PressQueue(settings.core.press_queue)
     try:
-        app = build_app(settings, companion, session)
+        app = build_app(settings, companion, session, presses)
         serving: Serving
         if mode.socket:
             serving = SlackSocket(app, secret_value(settings.slack.app_token))
@@ -49,6 +51,7 @@ async def run_slack(settings: Settings) -> None:
         finally:
             log.info("Slack adapter stopping")
             await serving.stop()
+            await presses.close()
     finally:
         await companion.close()
         await session.close()

@@ -8,6 +8,7 @@ middleware gives every request a `respond()` that posts through it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -16,22 +17,30 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.context.respond.internals import _build_message
 from slack_bolt.response import BoltResponse
 from slack_sdk.webhook import WebhookResponse
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 CONNECTIONS = 100
 """Connections kept open to Slack at most; more posts at once wait for one of them."""
+API_TIMEOUT = 30
+"""Seconds any call through the session may take, as slack_sdk's own default."""
 RESPONSE_TIMEOUT = 10
 """Seconds a response_url post may take before it is given up (a slow endpoint must not hold a press)."""
+
+
+JSON = {"Content-Type": "application/json;charset=utf-8"}
 
 
 def open_session() -> aiohttp.ClientSession:
     """The adapter's one session; open it inside the running loop and close it when the adapter stops."""
     connector = aiohttp.TCPConnector(limit=CONNECTIONS, keepalive_timeout=30)
-    return aiohttp.ClientSession(connector=connector)
+    return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=API_TIMEOUT))
 
 
 class SessionRespond(AsyncRespond):
-    """Bolt's `respond()`, posting through the shared session instead of a session of its own."""
+    """Bolt's `respond()`, posting through the shared session instead of a session of its own.
+
+    It posts itself rather than through slack_sdk's webhook client: that client builds its user agent on
+    every construction (one per press) and, given a session, drops its own timeout.
+    """
 
     def __init__(self, *, response_url: str | None, session: aiohttp.ClientSession, proxy: str | None) -> None:
         super().__init__(response_url=response_url, proxy=proxy)
@@ -42,11 +51,16 @@ class SessionRespond(AsyncRespond):
     ) -> WebhookResponse:
         if self.response_url is None:
             raise ValueError("respond is unsupported here as there is no response_url")
-        client = AsyncWebhookClient(
-            url=self.response_url, session=self._session, proxy=self.proxy, timeout=RESPONSE_TIMEOUT
-        )
         whole = text if isinstance(text, dict) else {"text": text, "blocks": blocks, **fields}
-        return await client.send_dict(_build_message(**whole))
+        async with self._session.post(
+            self.response_url,
+            data=json.dumps(_build_message(**whole)),
+            headers=JSON,
+            proxy=self.proxy,
+            timeout=aiohttp.ClientTimeout(total=RESPONSE_TIMEOUT),
+        ) as answer:
+            body = await answer.text()
+        return WebhookResponse(url=self.response_url, status_code=answer.status, body=body, headers=answer.headers)
 
 
 def respond_through(app: AsyncApp, session: aiohttp.ClientSession) -> None:

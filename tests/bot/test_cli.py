@@ -205,3 +205,12 @@ def test_a_reader_that_goes_away_ends_the_console_quietly(tmp_path):
     done = subprocess.run(["bash", "-c", shell], env=env, capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("Show Companion — console.")
     assert "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("setting", ["COMPANION_PRESS_QUEUE=0", "COMPANION_PRESS_QUEUE=lots"])
+def test_an_invalid_setting_stops_the_start_with_a_clear_message(tmp_path, setting):
+    name, _, value = setting.partition("=")
+    done = companion(tmp_path, "run", env={name: value})
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"A setting is invalid; the bot will not start:\n{name}={value}: " in done.stderr

@@ -107,6 +107,11 @@ class FakeSlack:
         self.socket_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._ts = itertools.count(1)
         self._hook_numbers = itertools.count(1)
+        self.hold_next: asyncio.Event | None = None
+        """Set it, and the next response_url issued answers only once the event is set: a slow endpoint."""
+        self.held: dict[str, asyncio.Event] = {}
+        self.holding: set[str] = set()
+        """Held response_url posts that have arrived and wait for their event."""
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -129,6 +134,8 @@ class FakeSlack:
         number = next(self._hook_numbers)
         path = f"/hooks/{kind}/{self.team}/{number}/{secrets.token_hex(8)}"
         self.hooks[path] = Hook(kind, channel, source_public=source_public)
+        if self.hold_next is not None:
+            self.held[path], self.hold_next = self.hold_next, None
         return self.url + path
 
     async def start(self) -> None:
@@ -276,6 +283,9 @@ class FakeSlack:
     # --- response_url -------------------------------------------------------------------------------------
 
     async def _hook(self, request: web.Request) -> web.Response:
+        if (gate := self.held.get(request.path)) is not None:
+            self.holding.add(request.path)
+            await gate.wait()
         hook = self.hooks.get(request.path)
         body = json.loads(await request.text() or "{}")
         if hook is None:

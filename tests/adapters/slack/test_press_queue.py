@@ -1,0 +1,81 @@
+"""Under a rush, presses wait in a bounded queue; one that finds it full is told at once to press again,
+and nothing is recorded for it. Driven through real Bolt over HTTP against the local Slack."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from adapters.slack import SlackHttpServer, SlackOutbox, build_app
+from adapters.slack._session import open_session
+from bot.clock import ManualClock
+from bot.companion import Companion
+from bot.presses import PressQueue
+from bot.store import SqliteStore
+from tests.adapters.slack.conftest import SlackWorld, slack_settings
+from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.sender import Sender
+from tests.conftest import FACTS
+
+TIMEOUT = 30
+
+
+@pytest.fixture
+async def tiny_queue() -> PressQueue:
+    return PressQueue(1, workers=1)
+
+
+@pytest.fixture
+async def rushed(fake: FakeSlack, tmp_path: Path, tiny_queue: PressQueue) -> AsyncIterator[SlackWorld]:
+    """A world whose presses wait in a queue of one, taken by one worker."""
+    clock = ManualClock()
+    store = await SqliteStore.open(tmp_path / "companion.db")
+    companion = Companion(FACTS, store, clock=clock, outbox=SlackOutbox())
+    session = open_session()
+    server = SlackHttpServer(build_app(slack_settings(fake), companion, session, tiny_queue), "127.0.0.1", 0)
+    await server.start()
+    await companion.start()
+    yield SlackWorld(fake, Sender(server.url, fake), companion, clock, server)
+    for gate in fake.held.values():
+        gate.set()
+    await server.stop()
+    await tiny_queue.close()
+    await companion.close()
+    await session.close()
+
+
+async def test_a_press_that_finds_the_queue_full_is_told_at_once_and_not_recorded(rushed: SlackWorld):
+    fake, sender = rushed.fake, rushed.sender
+    await rushed.ask("/trivia start questions:1 seconds:60", user="U1")
+    [question] = await fake.wait_for("chat.postMessage", timeout=TIMEOUT)
+    values = [e["value"] for b in question.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    ts = question.answer["ts"]
+
+    slow = asyncio.Event()
+    fake.hold_next = slow  # the first presser's answer hangs at Slack's end: the only worker is held there
+    assert (await sender.click(values[0], user="UFIRST", message_ts=ts)).status == 200
+    async with asyncio.timeout(TIMEOUT):
+        while not fake.holding:
+            await asyncio.sleep(0.01)
+    queued = await sender.click(values[1], user="USECOND", message_ts=ts)  # fills the queue of one
+    turned_away = await sender.click(values[2], user="UTHIRD", message_ts=ts)
+    assert queued.status == turned_away.status == 200
+
+    [busy] = await fake.wait_for("response_url", where=lambda call: call.url == turned_away.response_url)
+    assert not slow.is_set(), "the busy answer came at once, not after the queue moved"
+    assert "busy" in busy.args["text"] and "press again" in busy.args["text"]
+    assert busy.args["response_type"] == "ephemeral" and busy.args["replace_original"] is False
+
+    slow.set()
+    [told] = await fake.wait_for("response_url", where=lambda call: call.url == queued.response_url)
+    assert "Got it" in told.args["text"]
+    round_id = int(values[0].split(":")[1])
+    assert {s.user for s in await rushed.companion.store.round_table(round_id)} == {"UFIRST", "USECOND"}
+
+    again = await sender.click(values[2], user="UTHIRD", message_ts=ts)
+    [told] = await fake.wait_for("response_url", where=lambda call: call.url == again.response_url)
+    assert "Got it" in told.args["text"]
+    rushed.check_everything_sent()
