@@ -72,14 +72,11 @@ async def start_worker(
 
     With `profile`, it runs under pyinstrument, which writes its call tree there when the worker stops."""
     log = folder / f"worker-{number}.log"
-    profiler = ["-m", "pyinstrument", "-o", str(profile), "-r", "text"] if profile else []
+    command = ["-m", "benchmarks._profiled_run", str(profile)] if profile else ["-m", "bot", "run"]
     with log.open("wb") as out:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
-            *profiler,
-            "-m",
-            "bot",
-            "run",
+            *command,
             cwd=folder,
             env=environment(HOST="127.0.0.1", PORT="0", **env),
             stdout=asyncio.subprocess.DEVNULL,
