@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings, setting_problems
-from bot.store._sqlite import NewerDatabaseError
+from bot.store import NewerDatabaseError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Any
 from bot.clock import Clock
 from bot.episodes import NOTHING_WATCHED, Episode
 from bot.facts import FactBase
+from bot.horizons import ChannelHorizon
 from bot.outbox import Outbox
 from bot.reply import Visibility
 from bot.request import Asker, Place
 from bot.spoilers import Gate, Policy
-from bot.store import ChannelHorizon, Store
 
 if TYPE_CHECKING:
     from bot.companion import Companion
+    from bot.store import Store
 
 
 @dataclass

@@ -6,10 +6,10 @@ from bot.commands import Command, Completion, Feature, Option, OptionType, Usage
 from bot.context import Context
 from bot.episodes import BadEpisodeCode, Episode
 from bot.facts import FactBase
+from bot.horizons import SERVER_WIDE
 from bot.reply import Reply, Visibility, message
 from bot.request import Place
 from bot.spoilers import Policy
-from bot.store import SERVER_WIDE
 
 EPISODE = Option(
     "episode", "An episode code such as S1E4 (S1E0: nothing watched yet)", completion=Completion.EPISODE, max_length=20

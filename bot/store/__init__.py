@@ -1,10 +1,24 @@
-"""Persistent state behind one interface: progress, horizons, trivia, schedules."""
+"""Persistent state behind one port per area (see `_interface`); SQLite implements every port."""
 
-from bot.store._interface import SERVER_WIDE, ChannelHorizon, Store
-from bot.store._slack_installations import SlackInstallKey, SlackInstallStore
-from bot.store._sqlite import SqliteStore, migrate
+from bot.horizons import SERVER_WIDE, ChannelHorizon
+from bot.slack_installs import SlackInstallKey, SlackInstallStore
+from bot.store._interface import ProgressStore, ScheduleStore, Store, TriviaStore, WatchPartyStore
+from bot.store._sqlite import NewerDatabaseError, SqliteStore, migrate
 
-__all__ = ["SERVER_WIDE", "ChannelHorizon", "SlackInstallKey", "SlackInstallStore", "SqliteStore", "Store", "migrate"]
+__all__ = [
+    "SERVER_WIDE",
+    "ChannelHorizon",
+    "NewerDatabaseError",
+    "ProgressStore",
+    "ScheduleStore",
+    "SlackInstallKey",
+    "SlackInstallStore",
+    "SqliteStore",
+    "Store",
+    "TriviaStore",
+    "WatchPartyStore",
+    "migrate",
+]
 
 
 async def open_store(path: str) -> SqliteStore:

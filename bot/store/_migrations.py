@@ -167,4 +167,54 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         ALTER TABLE trivia_round ADD COLUMN heartbeat_at TEXT;  -- UTC, refreshed by the keeper while it runs
         """,
     ),
+    (
+        6,
+        "one time encoding: UTC ISO 8601 text with milliseconds in every table",
+        """
+        UPDATE viewer_progress SET updated_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', updated_at);
+        UPDATE channel_horizon SET updated_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', updated_at);
+        UPDATE trivia_round SET started_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', started_at),
+            ended_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', ended_at),
+            heartbeat_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', heartbeat_at);
+        UPDATE trivia_question SET opened_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', opened_at),
+            closes_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', closes_at),
+            closed_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', closed_at);
+        UPDATE trivia_answer SET answered_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', answered_at);
+        UPDATE watch_party SET started_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', started_at),
+            updated_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', updated_at),
+            ended_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', ended_at);
+        UPDATE schedule SET created_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', created_at),
+            next_due = strftime('%Y-%m-%dT%H:%M:%f+00:00', next_due),
+            last_slot = strftime('%Y-%m-%dT%H:%M:%f+00:00', last_slot),
+            cancelled_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', cancelled_at);
+        UPDATE schedule_firing SET slot = strftime('%Y-%m-%dT%H:%M:%f+00:00', slot),
+            claimed_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', claimed_at),
+            finished_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', finished_at);
+        UPDATE schema_version SET applied_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', applied_at);
+        CREATE TABLE slack_installation_utc (
+            client_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('bot', 'installation')),
+            enterprise_id TEXT NOT NULL,
+            team_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            installed_at TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (client_id, kind, enterprise_id, team_id, user_id)
+        );
+        INSERT INTO slack_installation_utc
+            SELECT client_id, kind, enterprise_id, team_id, user_id,
+                   strftime('%Y-%m-%dT%H:%M:%f+00:00', installed_at, 'unixepoch'), data
+            FROM slack_installation;
+        DROP TABLE slack_installation;
+        ALTER TABLE slack_installation_utc RENAME TO slack_installation;
+        CREATE TABLE slack_oauth_state_utc (
+            state TEXT PRIMARY KEY,
+            expires_at TEXT NOT NULL
+        );
+        INSERT INTO slack_oauth_state_utc
+            SELECT state, strftime('%Y-%m-%dT%H:%M:%f+00:00', expires_at, 'unixepoch') FROM slack_oauth_state;
+        DROP TABLE slack_oauth_state;
+        ALTER TABLE slack_oauth_state_utc RENAME TO slack_oauth_state;
+        """,
+    ),
 )

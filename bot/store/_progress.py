@@ -24,11 +24,11 @@ from typing import Generic, TypeVar
 import aiosqlite
 
 from bot.episodes import Episode
+from bot.horizons import SERVER_WIDE, ChannelHorizon
 from bot.request import Place
 from bot.spoilers import Policy
 from bot.store._batch import transaction
-from bot.store._interface import SERVER_WIDE, ChannelHorizon
-from bot.store._time import now_text
+from bot.store._codec import Row, now, stamp
 
 FRESH_SECONDS = 0.1
 """How long a write by another process (a second Slack worker on the same file) may go unseen: no longer
@@ -58,7 +58,7 @@ class ProgressTables:
             (platform, server, user),
         )
         row = next(iter(rows), None)
-        episode = Episode(row[0], row[1]) if row else None
+        episode = Episode(row["season"], row["episode"]) if row else None
         recent.progress.remember(token, key, episode)
         return episode
 
@@ -73,7 +73,7 @@ class ProgressTables:
                 """INSERT INTO viewer_progress VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (platform, server, user_id) DO UPDATE
                    SET season=excluded.season, episode=excluded.episode, updated_at=excluded.updated_at""",
-                (platform, server, user, episode.season, episode.number, now_text()),
+                (platform, server, user, episode.season, episode.number, stamp(now())),
             )
 
     async def channel_horizon(self, place: Place) -> ChannelHorizon | None:
@@ -83,13 +83,13 @@ class ProgressTables:
             return found  # type: ignore[return-value]
         token = recent.horizons.token(self.db)
         rows = await self.db.execute_fetchall(
-            """SELECT season, episode, policy, set_by, channel = ? FROM channel_horizon
+            """SELECT season, episode, policy, set_by, channel = ? AS server_default FROM channel_horizon
                WHERE platform=? AND server=? AND channel IN (?, ?)
                ORDER BY channel = ? LIMIT 1""",
             (SERVER_WIDE, place.platform, place.server, place.channel, SERVER_WIDE, SERVER_WIDE),
         )
         row = next(iter(rows), None)
-        horizon = ChannelHorizon(Episode(row[0], row[1]), Policy(row[2]), row[3], bool(row[4])) if row else None
+        horizon = _horizon(row) if row else None
         recent.horizons.remember(token, place, horizon)
         return horizon
 
@@ -113,7 +113,7 @@ class ProgressTables:
                     episode.number,
                     str(policy),
                     set_by,
-                    now_text(),
+                    stamp(now()),
                 ),
             )
 
@@ -132,6 +132,12 @@ class ProgressTables:
                 recent.progress.forget()
                 recent.horizons.forget()
         return recent
+
+
+def _horizon(row: Row) -> ChannelHorizon:
+    return ChannelHorizon(
+        Episode(row["season"], row["episode"]), Policy(row["policy"]), row["set_by"], bool(row["server_default"])
+    )
 
 
 class _RecentReads:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
@@ -20,13 +20,14 @@ import aiosqlite
 from bot.request import Place
 from bot.schedules._model import Claim, Firing, Job, NewSchedule, Outcome, Schedule
 from bot.store._batch import transaction
+from bot.store._codec import maybe_stamp, stamp
+from bot.store._rows import FIRING_COLUMNS, SCHEDULE_COLUMNS, firing_from, schedule_from
 
 CHUNK = 500
 """Rows per statement: well under SQLite's limit on bound parameters."""
 
-_SCHEDULE = """SELECT id, platform, server, channel, job, rule, zone, phrase, options, created_by, created_at,
-                      next_due, last_slot FROM schedule"""
-_FIRING = "SELECT schedule_id, slot, outcome, detail, missed, claimed_by FROM schedule_firing"
+_SCHEDULE = f"SELECT {SCHEDULE_COLUMNS} FROM schedule"
+_FIRING = f"SELECT {FIRING_COLUMNS} FROM schedule_firing"
 
 _ADVANCE = """WITH claim (id, seen, next_due, slot) AS (VALUES {rows})
               UPDATE schedule SET next_due = claim.next_due, last_slot = claim.slot
@@ -55,8 +56,8 @@ class ScheduleTables:
                     new.phrase,
                     json.dumps(dict(new.options)),
                     new.created_by,
-                    _text(new.created_at),
-                    _text(new.next_due),
+                    stamp(new.created_at),
+                    stamp(new.next_due),
                 ),
             )
             schedule_id = cursor.lastrowid
@@ -68,14 +69,14 @@ class ScheduleTables:
     async def schedule(self, schedule_id: int) -> Schedule | None:
         async with self.db.execute(f"{_SCHEDULE} WHERE id=?", (schedule_id,)) as cursor:
             row = await cursor.fetchone()
-        return _schedule(row) if row else None
+        return schedule_from(row) if row else None
 
     async def active_schedules(self, platform: str, server: str) -> list[Schedule]:
         """The server's schedules that will still fire, oldest first."""
         async with self.db.execute(
             f"{_SCHEDULE} WHERE platform=? AND server=? AND next_due IS NOT NULL ORDER BY id", (platform, server)
         ) as cursor:
-            return [_schedule(row) for row in await cursor.fetchall()]
+            return [schedule_from(row) for row in await cursor.fetchall()]
 
     async def cancel_schedule(self, schedule_id: int, by: str, at: datetime) -> bool:
         """False when it was not active (unknown, done, or already cancelled)."""
@@ -83,7 +84,7 @@ class ScheduleTables:
             cursor = await db.execute(
                 """UPDATE schedule SET next_due = NULL, cancelled_by = ?, cancelled_at = ?
                    WHERE id = ? AND next_due IS NOT NULL""",
-                (by, _text(at), schedule_id),
+                (by, stamp(at), schedule_id),
             )
             return cursor.rowcount == 1
 
@@ -94,17 +95,17 @@ class ScheduleTables:
                 """UPDATE schedule SET next_due = NULL, cancelled_by = ?, cancelled_at = ?
                    WHERE platform=? AND server=? AND channel=? AND job=? AND next_due IS NOT NULL
                    RETURNING id""",
-                (by, _text(at), *_key(place), str(job)),
+                (by, stamp(at), *_key(place), str(job)),
             ) as cursor:
                 return sorted(row[0] for row in await cursor.fetchall())
 
     async def due_schedules(self, now: datetime, limit: int, platform: str | None = None) -> list[Schedule]:
         """Schedules whose next slot is at or before `now`, earliest first (the `schedule_due` index)."""
         only = " AND platform = ?" if platform is not None else ""
-        params: tuple[Any, ...] = (_text(now), platform, limit) if platform is not None else (_text(now), limit)
+        params: tuple[Any, ...] = (stamp(now), platform, limit) if platform is not None else (stamp(now), limit)
         sql = f"{_SCHEDULE} WHERE next_due <= ?{only} ORDER BY next_due LIMIT ?"
         async with self.db.execute(sql, params) as cursor:
-            return [_schedule(row) for row in await cursor.fetchall()]
+            return [schedule_from(row) for row in await cursor.fetchall()]
 
     async def claim_slots(self, claims: Sequence[Claim], claimant: str, at: datetime) -> list[Claim]:
         """The claims this caller won; one another process made first is left out (see the module's docstring)."""
@@ -114,7 +115,7 @@ class ScheduleTables:
             moved = await _returning(
                 db,
                 _ADVANCE,
-                [(c.schedule.id, _text(c.schedule.next_due), _maybe(c.next_due), _text(c.slot)) for c in claims],
+                [(c.schedule.id, stamp(_due(c.schedule)), maybe_stamp(c.next_due), stamp(c.slot)) for c in claims],
             )
             owned = [claim for claim in claims if claim.schedule.id in moved]
             recorded = await _returning(db, _RECORD, [_claimed_row(claim, claimant, at) for claim in owned])
@@ -122,7 +123,7 @@ class ScheduleTables:
 
     async def record_firings(self, firings: Iterable[Firing], at: datetime) -> None:
         """How each claimed slot ended: fired (with what the job said), or failed."""
-        rows = [(str(f.outcome), f.detail[:500], _text(at), f.schedule_id, _text(f.slot)) for f in firings]
+        rows = [(str(f.outcome), f.detail[:500], stamp(at), f.schedule_id, stamp(f.slot)) for f in firings]
         if not rows:
             return
         async with transaction(self.db, self.write_lock) as db:
@@ -135,7 +136,7 @@ class ScheduleTables:
         async with self.db.execute(
             f"{_FIRING} WHERE schedule_id=? ORDER BY slot DESC LIMIT ?", (schedule_id, limit)
         ) as cursor:
-            return [_firing(row) for row in await cursor.fetchall()]
+            return [firing_from(row) for row in await cursor.fetchall()]
 
 
 async def _returning(db: aiosqlite.Connection, sql: str, rows: list[tuple[Any, ...]]) -> set[int]:
@@ -151,62 +152,19 @@ async def _returning(db: aiosqlite.Connection, sql: str, rows: list[tuple[Any, .
 
 def _claimed_row(claim: Claim, claimant: str, at: datetime) -> tuple[Any, ...]:
     """A slot to fire is 'claimed' until its job ends; one only skipped is finished at once."""
-    key = (claim.schedule.id, _text(claim.slot))
+    key = (claim.schedule.id, stamp(claim.slot))
     if claim.fire:
-        return (*key, str(Outcome.CLAIMED), claim.missed, "", claimant, _text(at), None)
+        return (*key, str(Outcome.CLAIMED), claim.missed, "", claimant, stamp(at), None)
     offline = "the bot was offline past the grace period"
-    return (*key, str(Outcome.SKIPPED), claim.missed, offline, claimant, _text(at), _text(at))
+    return (*key, str(Outcome.SKIPPED), claim.missed, offline, claimant, stamp(at), stamp(at))
+
+
+def _due(schedule: Schedule) -> datetime:
+    """The `next_due` a claim moves on from: a schedule without one (cancelled, done) is never claimed."""
+    if schedule.next_due is None:
+        raise ValueError("a schedule's time is missing")
+    return schedule.next_due
 
 
 def _key(place: Place) -> tuple[str, str, str]:
     return place.platform, place.server, place.channel
-
-
-def _text(moment: datetime | None) -> str:
-    if moment is None:
-        raise ValueError("a schedule's time is missing")
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _maybe(moment: datetime | None) -> str | None:
-    return None if moment is None else _text(moment)
-
-
-def _time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
-
-
-def _schedule(row: Sequence[Any]) -> Schedule:
-    (
-        schedule_id,
-        platform,
-        server,
-        channel,
-        job,
-        rule,
-        zone,
-        phrase,
-        options,
-        created_by,
-        created_at,
-        next_due,
-        last_slot,
-    ) = row
-    return Schedule(
-        id=schedule_id,
-        place=Place(platform, server, channel),
-        job=Job(job),
-        rule=rule,
-        zone=zone,
-        phrase=phrase,
-        created_by=created_by,
-        created_at=datetime.fromisoformat(created_at),
-        next_due=_time(next_due),
-        last_slot=_time(last_slot),
-        options=json.loads(options),
-    )
-
-
-def _firing(row: Sequence[Any]) -> Firing:
-    schedule_id, slot, outcome, detail, missed, claimed_by = row
-    return Firing(schedule_id, datetime.fromisoformat(slot), Outcome(outcome), detail, missed, claimed_by)

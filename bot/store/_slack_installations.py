@@ -1,47 +1,14 @@
-"""Slack installations (one per workspace that added the app) and the OAuth flow's one-time states.
+"""Slack installations and the OAuth flow's one-time states in SQLite.
 
-The Slack adapter turns slack_sdk's installation objects into JSON and back; this module keeps rows only.
 Tokens are stored as Slack issued them, like slack_sdk's own SQLite store does: protect the database file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
-
 import aiosqlite
 
-
-@dataclass(frozen=True, slots=True)
-class SlackInstallKey:
-    """Which installation: its app, kind ('bot' or 'installation'), org, workspace and installing user.
-
-    Empty strings stand for "none": no Enterprise Grid org, an org-wide install, a bot row (no user).
-    """
-
-    client_id: str
-    kind: str
-    enterprise_id: str = ""
-    team_id: str = ""
-    user_id: str = ""
-
-
-@runtime_checkable
-class SlackInstallStore(Protocol):
-    async def save_slack_install(self, key: SlackInstallKey, installed_at: float, data: str) -> None: ...
-
-    async def find_slack_install(self, key: SlackInstallKey, *, any_user: bool = False) -> str | None:
-        """The stored JSON; with `any_user`, the workspace's latest installation whoever installed it."""
-        ...
-
-    async def delete_slack_installs(self, key: SlackInstallKey, *, any_user: bool = False) -> None: ...
-
-    async def issue_slack_oauth_state(self, state: str, expires_at: float) -> None: ...
-
-    async def consume_slack_oauth_state(self, state: str, now: float) -> bool:
-        """True once for a state issued and not yet expired; every later call is False."""
-        ...
-
+from bot.slack_installs import SlackInstallKey
+from bot.store._codec import stamp, unix
 
 _WHERE = "client_id=? AND kind=? AND enterprise_id=? AND team_id=?"
 
@@ -54,7 +21,7 @@ class SlackInstallTables:
             """INSERT INTO slack_installation VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (client_id, kind, enterprise_id, team_id, user_id) DO UPDATE
                SET installed_at=excluded.installed_at, data=excluded.data""",
-            (key.client_id, key.kind, key.enterprise_id, key.team_id, key.user_id, installed_at, data),
+            (key.client_id, key.kind, key.enterprise_id, key.team_id, key.user_id, stamp(unix(installed_at)), data),
         )
 
     async def find_slack_install(self, key: SlackInstallKey, *, any_user: bool = False) -> str | None:
@@ -71,13 +38,13 @@ class SlackInstallTables:
         await self.db.execute(f"DELETE FROM slack_installation WHERE {_WHERE}{user}", _params(key, any_user))
 
     async def issue_slack_oauth_state(self, state: str, expires_at: float) -> None:
-        await self.db.execute("INSERT INTO slack_oauth_state VALUES (?, ?)", (state, expires_at))
+        await self.db.execute("INSERT INTO slack_oauth_state VALUES (?, ?)", (state, stamp(unix(expires_at))))
 
     async def consume_slack_oauth_state(self, state: str, now: float) -> bool:
         consume = "DELETE FROM slack_oauth_state WHERE state=? AND expires_at > ?"
-        async with self.db.execute(consume, (state, now)) as cursor:
+        async with self.db.execute(consume, (state, stamp(unix(now)))) as cursor:
             consumed = cursor.rowcount == 1
-        await self.db.execute("DELETE FROM slack_oauth_state WHERE expires_at <= ?", (now,))
+        await self.db.execute("DELETE FROM slack_oauth_state WHERE expires_at <= ?", (stamp(unix(now)),))
         return consumed
 
 

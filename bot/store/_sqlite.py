@@ -7,11 +7,11 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.store._codec import now, stamp
 from bot.store._migrations import MIGRATIONS
 from bot.store._progress import ProgressTables
 from bot.store._schedules import ScheduleTables
 from bot.store._slack_installations import SlackInstallTables
-from bot.store._time import now_text
 from bot.store._trivia import TriviaTables
 from bot.store._watchparty import WatchPartyTables
 
@@ -28,6 +28,7 @@ class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTa
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(str(path), isolation_level=None)
+        db.row_factory = aiosqlite.Row  # rows are read by column name (bot/store/_rows.py)
         try:
             await db.execute("PRAGMA journal_mode=WAL")
             await db.execute("PRAGMA synchronous=FULL")
@@ -73,7 +74,7 @@ async def migrate(db: aiosqlite.Connection) -> int:
             if version not in await _applied(db):
                 for statement in _statements(script):
                     await db.execute(statement)
-                await db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (version, name, now_text()))
+                await db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (version, name, stamp(now())))
             await db.execute("COMMIT")
         except BaseException:
             await db.execute("ROLLBACK")

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import aiosqlite
 
-from bot.episodes import Episode
 from bot.request import Place
 from bot.store._batch import GroupCommit
-from bot.store._trivia_interface import (
+from bot.store._codec import stamp
+from bot.store._rows import (
+    QUESTION_COLUMNS,
+    ROUND_COLUMNS,
+    STANDING_COLUMNS,
+    prefixed,
+    question_from,
+    round_from,
+    standing_from,
+)
+from bot.trivia._model import (
     Answer,
     AskedQuestion,
     NewRound,
@@ -31,14 +40,12 @@ T = TypeVar("T")
 OPEN_KEPT = 10_000
 """Open questions kept in memory for button presses (one per running round, so this is plenty)."""
 
-_ROUND = """SELECT id, platform, server, channel, started_by, starter_name, season, episode, category, seconds,
-                   size, current, status, started_at, ended_at, ended_by FROM trivia_round"""
-_QUESTION = """SELECT number, fact_id, text, choices, correct, accept, season, episode,
-                      opened_at, closes_at, closed_at, message_id FROM trivia_question"""
-_QUESTION_COLUMNS = 12
-_STANDING = """SELECT a.user_id, MAX(a.user_name), SUM(a.points), SUM(a.correct), COUNT(*),
-                      COUNT(DISTINCT a.round_id), SUM(a.elapsed_ms)
-               FROM trivia_answer a"""
+_ROUND = f"SELECT {ROUND_COLUMNS} FROM trivia_round"
+_QUESTION = f"SELECT {QUESTION_COLUMNS} FROM trivia_question"
+_ROUND_WITH_QUESTION = f"""SELECT {prefixed(ROUND_COLUMNS, "r", "r_")}, {prefixed(QUESTION_COLUMNS, "q", "q_")}
+    FROM trivia_round r JOIN trivia_question q ON q.round_id = r.id
+    WHERE r.id = :round_id AND q.number = :number"""
+_STANDING = f"SELECT {STANDING_COLUMNS} FROM trivia_answer a"
 _BEST_FIRST = "ORDER BY SUM(a.points) DESC, SUM(a.elapsed_ms) ASC, a.user_id"
 
 _RECORD_ANSWER = """
@@ -74,7 +81,7 @@ class TriviaTables:
                     "seconds": new.seconds,
                     "size": len(new.questions),
                     "week": new.week,
-                    "started_at": _text(new.started_at),
+                    "started_at": stamp(new.started_at),
                     "keeper": new.keeper,
                 },
             )
@@ -97,8 +104,8 @@ class TriviaTables:
                         "accept": json.dumps(q.accept),
                         "season": q.revealed.season,
                         "episode": q.revealed.number,
-                        "opened_at": _text(new.started_at) if q.number == 1 else None,
-                        "closes_at": _text(closes) if q.number == 1 else None,
+                        "opened_at": stamp(new.started_at) if q.number == 1 else None,
+                        "closes_at": stamp(closes) if q.number == 1 else None,
                     }
                     for q in new.questions
                 ],
@@ -113,14 +120,14 @@ class TriviaTables:
 
     async def running_round(self, place: Place) -> Round | None:
         return _one(
-            _round,
+            round_from,
             await self._rows(
                 f"{_ROUND} WHERE platform=? AND server=? AND channel=? AND status='running'", _place(place)
             ),
         )
 
     async def running_rounds(self) -> list[Round]:
-        return [_round(row) for row in await self._rows(f"{_ROUND} WHERE status='running' ORDER BY id")]
+        return [round_from(row) for row in await self._rows(f"{_ROUND} WHERE status='running' ORDER BY id")]
 
     async def unkept_rounds(
         self, silent_since: datetime, platform: str | None, gone: Collection[str] = ()
@@ -128,11 +135,11 @@ class TriviaTables:
         marks = ", ".join("?" * len(gone))
         known_gone = f" OR keeper IN ({marks})" if gone else ""
         where = f"status='running' AND (keeper IS NULL OR heartbeat_at IS NULL OR heartbeat_at <= ?{known_gone})"
-        params: list[Any] = [_text(silent_since), *gone]
+        params: list[Any] = [stamp(silent_since), *gone]
         if platform is not None:
             where += " AND platform=?"
             params.append(platform)
-        return [_round(row) for row in await self._rows(f"{_ROUND} WHERE {where} ORDER BY id", params)]
+        return [round_from(row) for row in await self._rows(f"{_ROUND} WHERE {where} ORDER BY id", params)]
 
     async def round_keepers(self, platform: str | None) -> set[str]:
         where, params = ("AND platform=?", (platform,)) if platform is not None else ("", ())
@@ -142,15 +149,15 @@ class TriviaTables:
     async def keep_time(self, round_id: int, keeper: str, at: datetime) -> bool:
         beaten = await self._group_commit().execute(
             "UPDATE trivia_round SET heartbeat_at=? WHERE id=? AND keeper=? AND status='running'",
-            (_text(at), round_id, keeper),
+            (stamp(at), round_id, keeper),
         )
         return beaten > 0
 
     async def trivia_round(self, round_id: int) -> Round | None:
-        return _one(_round, await self._rows(f"{_ROUND} WHERE id=?", (round_id,)))
+        return _one(round_from, await self._rows(f"{_ROUND} WHERE id=?", (round_id,)))
 
     async def asked_question(self, round_id: int, number: int) -> AskedQuestion | None:
-        return _one(_question, await self._rows(f"{_QUESTION} WHERE round_id=? AND number=?", (round_id, number)))
+        return _one(question_from, await self._rows(f"{_QUESTION} WHERE round_id=? AND number=?", (round_id, number)))
 
     async def round_with_question(self, round_id: int, number: int) -> tuple[Round, AskedQuestion] | None:
         """Every button press asks this, so an open question is kept in memory: nothing it says changes until
@@ -159,15 +166,10 @@ class TriviaTables:
         key = (round_id, number)
         if key in self._open_questions:
             return self._open_questions[key]
-        rows = await self._rows(
-            f"""SELECT r.*, q.* FROM ({_ROUND} WHERE id=:round_id) r
-                JOIN ({_QUESTION} WHERE round_id=:round_id AND number=:number) q""",
-            {"round_id": round_id, "number": number},
-        )
+        rows = await self._rows(_ROUND_WITH_QUESTION, {"round_id": round_id, "number": number})
         if not rows:
             return None
-        width = len(rows[0]) - _QUESTION_COLUMNS
-        found = _round(rows[0][:width]), _question(rows[0][width:])
+        found = round_from(rows[0], "r_"), question_from(rows[0], "q_")
         if found[0].status is RoundStatus.RUNNING and found[1].is_open:
             if len(self._open_questions) >= OPEN_KEPT:
                 self._open_questions.clear()
@@ -186,7 +188,7 @@ class TriviaTables:
                 "correct": int(answer.correct),
                 "points": answer.points,
                 "elapsed_ms": answer.elapsed_ms,
-                "answered_at": _text(answer.answered_at),
+                "answered_at": stamp(answer.answered_at),
             },
         )
         if counted:
@@ -209,7 +211,7 @@ class TriviaTables:
                 """UPDATE trivia_question SET closed_at=?
                    WHERE round_id=? AND number=? AND opened_at IS NOT NULL AND closed_at IS NULL
                      AND round_id IN (SELECT id FROM trivia_round WHERE status='running')""",
-                (_text(at), round_id, number),
+                (stamp(at), round_id, number),
             )
             if cursor.rowcount == 0:
                 return None
@@ -218,12 +220,12 @@ class TriviaTables:
             if number < before.size:
                 await db.execute(
                     "UPDATE trivia_question SET opened_at=?, closes_at=? WHERE round_id=? AND number=?",
-                    (_text(at), _text(at + timedelta(seconds=before.seconds)), round_id, number + 1),
+                    (stamp(at), stamp(at + timedelta(seconds=before.seconds)), round_id, number + 1),
                 )
                 await db.execute("UPDATE trivia_round SET current=? WHERE id=?", (number + 1, round_id))
             else:
                 await db.execute(
-                    "UPDATE trivia_round SET status='completed', ended_at=? WHERE id=?", (_text(at), round_id)
+                    "UPDATE trivia_round SET status='completed', ended_at=? WHERE id=?", (stamp(at), round_id)
                 )
             after = await self.trivia_round(round_id)
             closed = await self.asked_question(round_id, number)
@@ -238,14 +240,14 @@ class TriviaTables:
         async def end(db: aiosqlite.Connection) -> bool:
             cursor = await db.execute(
                 "UPDATE trivia_round SET status=?, ended_at=?, ended_by=? WHERE id=? AND status='running'",
-                (str(status), _text(at), by, round_id),
+                (str(status), stamp(at), by, round_id),
             )
             if cursor.rowcount == 0:
                 return False
             await db.execute(
                 """UPDATE trivia_question SET closed_at=?
                    WHERE round_id=? AND opened_at IS NOT NULL AND closed_at IS NULL""",
-                (_text(at), round_id),
+                (stamp(at), round_id),
             )
             return True
 
@@ -265,14 +267,14 @@ class TriviaTables:
                 GROUP BY a.user_id ORDER BY SUM(a.elapsed_ms), a.user_id LIMIT ?""",
             (round_id, number, limit),
         )
-        return Tally(rows[0][0], rows[0][1], tuple(_standing(row) for row in fastest))
+        return Tally(rows[0][0], rows[0][1], tuple(standing_from(row) for row in fastest))
 
     async def round_table(self, round_id: int, *, through: int | None = None) -> list[Standing]:
         rows = await self._rows(
             f"{_STANDING} WHERE a.round_id=? AND a.number <= ? GROUP BY a.user_id {_BEST_FIRST}",
             (round_id, through if through is not None else 2**31),
         )
-        return [_standing(row) for row in rows]
+        return [standing_from(row) for row in rows]
 
     async def leaderboard(self, place: Place, *, server_wide: bool, week: str | None) -> list[Standing]:
         where = ["r.platform=?", "r.server=?"]
@@ -288,7 +290,7 @@ class TriviaTables:
                 WHERE {" AND ".join(where)} GROUP BY a.user_id {_BEST_FIRST}""",
             params,
         )
-        return [_standing(row) for row in rows]
+        return [standing_from(row) for row in rows]
 
     async def recent_questions(self, place: Place, limit: int) -> list[str]:
         rows = await self._rows(
@@ -337,53 +339,5 @@ def _place_params(place: Place) -> dict[str, str]:
     return {"platform": place.platform, "server": place.server, "channel": place.channel}
 
 
-def _text(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def _time(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
 def _one(build: Callable[[aiosqlite.Row], T], rows: list[aiosqlite.Row]) -> T | None:
     return build(rows[0]) if rows else None
-
-
-def _round(row: Sequence[Any]) -> Round:
-    started = _time(row[13])
-    assert started is not None
-    return Round(
-        id=row[0],
-        place=Place(row[1], row[2], row[3]),
-        started_by=row[4],
-        starter_name=row[5],
-        horizon=Episode(row[6], row[7]),
-        category=row[8],
-        seconds=row[9],
-        size=row[10],
-        current=row[11],
-        status=RoundStatus(row[12]),
-        started_at=started,
-        ended_at=_time(row[14]),
-        ended_by=row[15],
-    )
-
-
-def _question(row: Sequence[Any]) -> AskedQuestion:
-    return AskedQuestion(
-        number=row[0],
-        fact_id=row[1],
-        text=row[2],
-        choices=tuple(json.loads(row[3])),
-        correct=row[4],
-        accept=tuple(json.loads(row[5])),
-        revealed=Episode(row[6], row[7]),
-        opened_at=_time(row[8]),
-        closes_at=_time(row[9]),
-        closed_at=_time(row[10]),
-        message_id=row[11],
-    )
-
-
-def _standing(row: Sequence[Any]) -> Standing:
-    return Standing(row[0], row[1], row[2], row[3], row[4], row[5], row[6])

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
@@ -13,13 +12,14 @@ from bot.episodes import Episode
 from bot.request import Place
 from bot.spoilers import Policy
 from bot.store._batch import transaction
+from bot.store._codec import stamp
+from bot.store._rows import PARTY_COLUMNS, party_from
 from bot.watchparty._model import WatchParty
 
 if TYPE_CHECKING:
-    from bot.store._interface import ChannelHorizon
+    from bot.horizons import ChannelHorizon
 
-_RUNNING = """SELECT platform, server, channel, season, episode, first_season, first_episode, started_by, started_at
-              FROM watch_party WHERE platform=? AND server=? AND channel=? AND ended_at IS NULL"""
+_RUNNING = f"SELECT {PARTY_COLUMNS} FROM watch_party WHERE platform=? AND server=? AND channel=? AND ended_at IS NULL"
 
 
 class WatchPartyTables:
@@ -35,7 +35,7 @@ class WatchPartyTables:
     async def watch_party(self, place: Place) -> WatchParty | None:
         async with self.db.execute(_RUNNING, _key(place)) as cursor:
             row = await cursor.fetchone()
-        return _party(row) if row else None
+        return party_from(row) if row else None
 
     async def start_watch_party(self, place: Place, episode: Episode, by: str, at: datetime) -> WatchParty | None:
         try:
@@ -44,7 +44,7 @@ class WatchPartyTables:
                     """INSERT INTO watch_party (platform, server, channel, season, episode, first_season, first_episode,
                                                 started_by, started_at, updated_at)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (*_key(place), *_code(episode), *_code(episode), by, _text(at), _text(at)),
+                    (*_key(place), *_code(episode), *_code(episode), by, stamp(at), stamp(at)),
                 )
                 await self._own_horizon(place, episode, by)
         except aiosqlite.IntegrityError:
@@ -57,7 +57,7 @@ class WatchPartyTables:
             cursor = await db.execute(
                 """UPDATE watch_party SET season=?, episode=?, updated_at=?
                    WHERE platform=? AND server=? AND channel=? AND ended_at IS NULL AND season=? AND episode=?""",
-                (*_code(to), _text(at), *_key(place), *_code(seen)),
+                (*_code(to), stamp(at), *_key(place), *_code(seen)),
             )
             if cursor.rowcount != 1:
                 return False
@@ -74,9 +74,9 @@ class WatchPartyTables:
             await db.execute(
                 """UPDATE watch_party SET ended_by=?, ended_at=?, updated_at=?
                    WHERE platform=? AND server=? AND channel=? AND ended_at IS NULL""",
-                (by, _text(at), _text(at), *_key(place)),
+                (by, stamp(at), stamp(at), *_key(place)),
             )
-        return _party(row)
+        return party_from(row)
 
     async def _own_horizon(self, place: Place, episode: Episode, by: str) -> None:
         """Inside the caller's transaction: the channel's horizon follows the party; its spoiler policy stays."""
@@ -90,18 +90,3 @@ def _key(place: Place) -> tuple[str, str, str]:
 
 def _code(episode: Episode) -> tuple[int, int]:
     return episode.season, episode.number
-
-
-def _text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _party(row: Sequence[Any]) -> WatchParty:
-    platform, server, channel, season, number, first_season, first_number, started_by, started_at = row
-    return WatchParty(
-        Place(platform, server, channel),
-        Episode(season, number),
-        Episode(first_season, first_number),
-        started_by,
-        datetime.fromisoformat(started_at),
-    )

@@ -10,9 +10,9 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from bot.request import Asker, Place, Press
-from bot.store._trivia_interface import LETTERS
 from bot.trivia import _round as game
 from bot.trivia import _views as views
+from bot.trivia._model import LETTERS
 
 if TYPE_CHECKING:
     from bot.companion import Companion

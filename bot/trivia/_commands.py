@@ -7,10 +7,10 @@ from bot.context import Context
 from bot.names import fold
 from bot.reply import Reply, Visibility, message, text
 from bot.safety import echo
-from bot.store._trivia_interface import RoundStatus
 from bot.trivia import _round as game
 from bot.trivia import _rules as rules
 from bot.trivia import _views as views
+from bot.trivia._model import RoundStatus
 
 
 async def start(ctx: Context) -> Reply:

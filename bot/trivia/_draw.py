@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.episodes import Episode
 from bot.facts import FactBase, Question
-from bot.store._trivia_interface import AskedQuestion
+from bot.trivia._model import AskedQuestion
 
 
 def askable(facts: FactBase, horizon: Episode, category: str | None = None) -> list[Question]:

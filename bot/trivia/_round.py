@@ -24,11 +24,11 @@ from bot.outbox import Posted, platform_of
 from bot.reply import Action, Reply, Visibility
 from bot.request import Asker, Place
 from bot.safety import echo
-from bot.store._trivia_interface import Answer, AskedQuestion, NewRound, Recorded, Round, RoundStatus
 from bot.trivia import _rules as rules
 from bot.trivia import _views as views
 from bot.trivia._draw import categories_at, draw
 from bot.trivia._keepers import gone_here
+from bot.trivia._model import Answer, AskedQuestion, NewRound, Recorded, Round, RoundStatus
 
 if TYPE_CHECKING:
     from bot.companion import Companion

@@ -6,8 +6,8 @@ import math
 from datetime import UTC, datetime, timedelta
 
 from bot.request import Asker
-from bot.store._trivia_interface import LETTERS, AskedQuestion, Round
 from bot.trivia._matcher import is_correct
+from bot.trivia._model import LETTERS, AskedQuestion, Round
 
 QUESTIONS = (1, 20)
 SECONDS = (10, 120)

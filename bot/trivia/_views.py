@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from bot.episodes import Episode
 from bot.reply import Action, Part, Reply, Style, Visibility, field_part, heading, note, text
 from bot.safety import echo
-from bot.store._trivia_interface import LETTERS, AskedQuestion, Round, RoundStatus, Standing, Tally
+from bot.trivia._model import LETTERS, AskedQuestion, Round, RoundStatus, Standing, Tally
 
 PREFIX = "trivia"
 SHOWN = 10

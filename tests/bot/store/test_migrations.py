@@ -168,3 +168,49 @@ async def test_a_database_from_a_newer_bot_is_refused(tmp_path):
     async with aiosqlite.connect(path) as db:
         rows = await db.execute_fetchall("SELECT COUNT(*) FROM schema_version WHERE version = 999")
     assert list(rows) == [(1,)]
+
+
+async def test_times_written_by_version_five_are_read_as_the_same_moments(tmp_path, monkeypatch):
+    """Version 5 wrote seconds in most tables, milliseconds in trivia's and unix seconds in Slack's; version 6
+    rewrites them all as one encoding, so comparisons across tables and with new writes stay in time order."""
+    from datetime import UTC, datetime
+
+    import aiosqlite
+
+    from bot.store import SlackInstallKey
+
+    path = tmp_path / "v5.db"
+    monkeypatch.setattr(sqlite_module, "MIGRATIONS", MIGRATIONS[:5])
+    async with aiosqlite.connect(path, isolation_level=None) as db:
+        await sqlite_module.migrate(db)
+        await db.execute(
+            "INSERT INTO schedule (platform, server, channel, job, rule, zone, phrase, created_by, created_at,"
+            " next_due) VALUES ('discord', 'guild-1', 'watch', 'trivia', '0 20 * * 5', 'UTC', 'fridays 20:00', 'mod',"
+            " '2026-03-01T10:00:00+00:00', '2026-03-06T20:00:00+00:00')"
+        )
+        await db.execute(
+            "INSERT INTO schedule_firing VALUES (1, '2026-02-27T20:00:00+00:00', 'fired', 0, '', 'bot',"
+            " '2026-02-27T20:00:01+00:00', '2026-02-27T20:00:02+00:00')"
+        )
+        await db.execute("INSERT INTO slack_installation VALUES ('app', 'bot', '', 'T1', '', 1767225600.5, '{}')")
+        await db.execute("INSERT INTO slack_oauth_state VALUES ('s1', 4102444800.0)")
+    monkeypatch.undo()
+    store = await SqliteStore.open(path)
+    try:
+        schedule = await store.schedule(1)
+        assert schedule is not None
+        assert schedule.next_due == datetime(2026, 3, 6, 20, tzinfo=UTC)
+        assert schedule.created_at == datetime(2026, 3, 1, 10, tzinfo=UTC)
+        assert [f.slot for f in await store.firings(1)] == [datetime(2026, 2, 27, 20, tzinfo=UTC)]
+        due = await store.due_schedules(datetime(2026, 3, 6, 20, tzinfo=UTC), 10)
+        assert [s.id for s in due] == [1]  # the old text compares with a new one at the very same second
+        assert await store.find_slack_install(SlackInstallKey("app", "bot", "", "T1", "")) == "{}"
+        assert await store.consume_slack_oauth_state("s1", 4102444799.0) is True
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT next_due FROM schedule").fetchone() == ("2026-03-06T20:00:00.000+00:00",)
+        assert db.execute("SELECT installed_at FROM slack_installation").fetchone() == (
+            "2026-01-01T00:00:00.500+00:00",
+        )
+    db.close()

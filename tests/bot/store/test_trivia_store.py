@@ -11,7 +11,7 @@ import pytest
 from bot.episodes import Episode
 from bot.request import Place
 from bot.store import SqliteStore
-from bot.store._trivia_interface import Answer, AskedQuestion, NewRound, Recorded, RoundStatus
+from bot.trivia._model import Answer, AskedQuestion, NewRound, Recorded, RoundStatus
 
 START = datetime(2026, 1, 2, 20, 0, tzinfo=UTC)
 PLACE = Place("test", "server-1", "general")

@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.store._trivia_interface import RoundStatus
+from bot.trivia._model import RoundStatus
 from tests.bot.trivia.conftest import open_table
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -9,8 +9,8 @@ from pathlib import Path
 from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.store import SqliteStore
-from bot.store._trivia_interface import RoundStatus
 from bot.trivia import FEATURE
+from bot.trivia._model import RoundStatus
 from bot.trivia._round import STALE_AFTER
 from tests.bot.trivia.conftest import PLACE, PLAYERS, RecordingOutbox, Table, correct_letter
 from tests.conftest import FACTS

@@ -6,8 +6,8 @@ from bot.clock import ManualClock
 from bot.outbox import SilentOutbox
 from bot.reply import Visibility
 from bot.request import Asker, Place
-from bot.store._trivia_interface import RoundStatus
 from bot.trivia import start_scheduled_round
+from bot.trivia._model import RoundStatus
 from bot.trivia._round import STALE_AFTER
 from tests.bot.trivia.conftest import (
     HOST,

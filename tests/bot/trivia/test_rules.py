@@ -8,8 +8,8 @@ import pytest
 
 from bot.episodes import Episode
 from bot.request import Asker, Place
-from bot.store._trivia_interface import Round, RoundStatus
 from bot.trivia import _rules as rules
+from bot.trivia._model import Round, RoundStatus
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,10 @@
-"""What the core asks of storage for trivia, and the records it gets back. Any backend implements this."""
+"""Trivia's records as the store keeps them. Imports nothing from the store or the commands."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
 
 from bot.episodes import Episode
 from bot.request import Place
@@ -136,64 +134,3 @@ class Tally:
     answered: int
     correct: int
     fastest: tuple[Standing, ...]
-
-
-class TriviaStore(Protocol):
-    async def create_round(self, new: NewRound) -> Round | None:
-        """Store the round with its first question open; None when a round is already running in that channel."""
-        ...
-
-    async def running_round(self, place: Place) -> Round | None: ...
-
-    async def running_rounds(self) -> list[Round]: ...
-
-    async def unkept_rounds(
-        self, silent_since: datetime, platform: str | None, gone: Collection[str] = ()
-    ) -> list[Round]:
-        """Running rounds whose keeper's last heartbeat is at or before `silent_since` (or that have none), or
-        whose keeper is in `gone`; on `platform` only unless it is None."""
-        ...
-
-    async def round_keepers(self, platform: str | None) -> set[str]:
-        """The keepers of running rounds, on `platform` only unless it is None."""
-        ...
-
-    async def keep_time(self, round_id: int, keeper: str, at: datetime) -> bool:
-        """The keeper's heartbeat; False once the round is no longer running under that keeper."""
-        ...
-
-    async def trivia_round(self, round_id: int) -> Round | None: ...
-
-    async def asked_question(self, round_id: int, number: int) -> AskedQuestion | None: ...
-
-    async def round_with_question(self, round_id: int, number: int) -> tuple[Round, AskedQuestion] | None:
-        """Both in one read, for a button press."""
-        ...
-
-    async def record_answer(self, answer: Answer) -> Recorded:
-        """COUNTED only once the answer is committed; at most one answer per person per question."""
-        ...
-
-    async def set_question_message(self, round_id: int, number: int, message_id: str) -> None: ...
-
-    async def close_question(self, round_id: int, number: int, at: datetime) -> Step | None:
-        """Close the open question and open the next (or complete the round); None if it was not open."""
-        ...
-
-    async def end_round(self, round_id: int, status: RoundStatus, at: datetime, by: str | None) -> Round | None:
-        """Stop or interrupt a running round, closing its open question; None if it was not running."""
-        ...
-
-    async def tally(self, round_id: int, number: int, limit: int) -> Tally: ...
-
-    async def round_table(self, round_id: int, *, through: int | None = None) -> list[Standing]:
-        """Everyone who answered (questions up to `through`), best first: points, then least total answer time."""
-        ...
-
-    async def leaderboard(self, place: Place, *, server_wide: bool, week: str | None) -> list[Standing]:
-        """Everyone who ever answered in the channel (or the server), best first; `week` like '2026-W01'."""
-        ...
-
-    async def recent_questions(self, place: Place, limit: int) -> list[str]:
-        """Fact ids of the last `limit` questions asked in the channel, the latest first."""
-        ...
