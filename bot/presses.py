@@ -3,20 +3,24 @@
 An adapter acknowledges a press at once, then offers it here. A fixed number of workers take presses
 in turn (enough at once for the store's group commit to share its transactions). When the queue is
 full the adapter tells the presser at once that the bot is busy and to press again, rather than
-letting the press wait for a minute or piling up work without end. On shutdown the queue gets a
-grace period to empty; whatever is still waiting after it is turned away the same honest way.
+letting the press wait for a minute or piling up work without end; a press that still waited longer
+than `max_wait` when its turn came is told the same instead of a late "Got it". On shutdown the queue
+gets a grace period to empty; whatever is still waiting after it is turned away the same honest way.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
 WORKERS = 128
+MAX_WAIT = 2.0
+"""Seconds a press may wait for its turn; Slack and Discord give an answer 3 s before they call it failed."""
 BUSY = "I'm busy with a rush of answers and could not take that press. Nothing was recorded: press again in a moment."
 
 
@@ -29,11 +33,20 @@ class Queued:
 
 
 class PressQueue:
-    def __init__(self, size: int, *, workers: int = WORKERS) -> None:
+    def __init__(
+        self,
+        size: int,
+        *,
+        workers: int = WORKERS,
+        max_wait: float = MAX_WAIT,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         if size < 1 or workers < 1:
             raise ValueError("a press queue needs room for at least one press and one worker")
-        self._queue: asyncio.Queue[Queued] = asyncio.Queue(size)
+        self._queue: asyncio.Queue[tuple[float, Queued]] = asyncio.Queue(size)
         self._workers = workers
+        self._max_wait = max_wait
+        self._now = now
         self._running: list[asyncio.Task[None]] = []
         self._closed = False
 
@@ -51,7 +64,7 @@ class PressQueue:
                 for n in range(self._workers)
             ]
         try:
-            self._queue.put_nowait(press)
+            self._queue.put_nowait((self._now(), press))
         except asyncio.QueueFull:
             return False
         return True
@@ -66,7 +79,7 @@ class PressQueue:
                 log.warning("%d queued presses not handled before shutdown: telling them to press again", self.waiting)
         left: list[Queued] = []
         while not self._queue.empty():
-            left.append(self._queue.get_nowait())
+            left.append(self._queue.get_nowait()[1])
             self._queue.task_done()
         for task in self._running:
             task.cancel()
@@ -75,9 +88,10 @@ class PressQueue:
 
     async def _work(self) -> None:
         while True:
-            press = await self._queue.get()
+            offered, press = await self._queue.get()
             try:
-                await _safely(press.run)
+                late = self._now() - offered > self._max_wait
+                await _safely(press.turn_away if late else press.run)
             finally:
                 self._queue.task_done()
 

@@ -76,3 +76,20 @@ async def test_a_failing_press_does_not_stop_its_worker():
 def test_a_queue_needs_room():
     with pytest.raises(ValueError):
         PressQueue(0)
+
+
+async def test_a_press_that_waited_too_long_for_its_turn_is_told_to_press_again_not_counted_late():
+    log: list[str] = []
+    clock = [0.0]
+    gate = asyncio.Event()
+    queue = PressQueue(5, workers=1, max_wait=2.0, now=lambda: clock[0])
+    first = Presser("first", log, gate)
+    assert queue.offer(first.queued())
+    await asyncio.wait_for(first.started.wait(), TIMEOUT)
+    assert queue.offer(Presser("patient", log).queued())
+    clock[0] = 1.5
+    assert queue.offer(Presser("recent", log).queued())
+    clock[0] = 3.0  # 'patient' has waited 3 s, 'recent' 1.5 s when the worker is free again
+    gate.set()
+    await queue.close(grace=TIMEOUT)
+    assert log == ["first counted", "patient told to press again", "recent counted"]
