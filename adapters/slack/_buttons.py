@@ -45,12 +45,16 @@ def register_buttons(app: AsyncApp, companion: Companion, people: People, presse
                 await _answer(respond, message(INVITE_ME))
 
         async def turn_away() -> None:
-            await _answer(respond, message(BUSY))
+            await respond(_BUSY)
 
         if not presses.offer(Queued(run, turn_away)):
             await turn_away()
 
     app.action(re.compile(".*"))(on_click)
+
+
+_BUSY = {**response(message(BUSY)), "replace_original": False}
+"""Rendered once: in a rush it is the answer most presses get."""
 
 
 async def _answer(respond: AsyncRespond, reply: Reply) -> None:
