@@ -18,8 +18,8 @@ from slack_bolt.context.respond.internals import _build_message
 from slack_bolt.response import BoltResponse
 from slack_sdk.webhook import WebhookResponse
 
-CONNECTIONS = 100
-"""Connections kept open to Slack at most; more posts at once wait for one of them."""
+CONNECTIONS = 200
+"""Connections open to Slack at most (more than the press workers, so answers never wait for one)."""
 API_TIMEOUT = 30
 """Seconds any call through the session may take, as slack_sdk's own default."""
 RESPONSE_TIMEOUT = 10

@@ -107,8 +107,8 @@ class FakeSlack:
         self.socket_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._ts = itertools.count(1)
         self._hook_numbers = itertools.count(1)
-        self.hold_next: asyncio.Event | None = None
-        """Set it, and the next response_url issued answers only once the event is set: a slow endpoint."""
+        self.hold_next: list[asyncio.Event] = []
+        """The next response_urls issued answer only once their event is set, one event each: a slow endpoint."""
         self.held: dict[str, asyncio.Event] = {}
         self.holding: set[str] = set()
         """Held response_url posts that have arrived and wait for their event."""
@@ -134,8 +134,8 @@ class FakeSlack:
         number = next(self._hook_numbers)
         path = f"/hooks/{kind}/{self.team}/{number}/{secrets.token_hex(8)}"
         self.hooks[path] = Hook(kind, channel, source_public=source_public)
-        if self.hold_next is not None:
-            self.held[path], self.hold_next = self.hold_next, None
+        if self.hold_next:
+            self.held[path] = self.hold_next.pop(0)
         return self.url + path
 
     async def start(self) -> None:

@@ -13,10 +13,11 @@ from adapters.slack import SlackHttpServer, SlackOutbox, build_app
 from adapters.slack._session import open_session
 from bot.clock import ManualClock
 from bot.companion import Companion
-from bot.presses import PressQueue
+from bot.presses import WORKERS, PressQueue
 from bot.store import SqliteStore
 from tests.adapters.slack.conftest import SlackWorld, slack_settings
 from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.running import serving, stop
 from tests.adapters.slack.sender import Sender
 from tests.conftest import FACTS
 
@@ -55,7 +56,7 @@ async def test_a_press_that_finds_the_queue_full_is_told_at_once_and_not_recorde
     ts = question.answer["ts"]
 
     slow = asyncio.Event()
-    fake.hold_next = slow  # the first presser's answer hangs at Slack's end: the only worker is held there
+    fake.hold_next = [slow]  # the first presser's answer hangs at Slack's end: the only worker is held there
     assert (await sender.click(values[0], user="UFIRST", message_ts=ts)).status == 200
     async with asyncio.timeout(TIMEOUT):
         while not fake.holding:
@@ -79,3 +80,51 @@ async def test_a_press_that_finds_the_queue_full_is_told_at_once_and_not_recorde
     [told] = await fake.wait_for("response_url", where=lambda call: call.url == again.response_url)
     assert "Got it" in told.args["text"]
     rushed.check_everything_sent()
+
+
+async def test_presses_queued_when_the_worker_is_stopped_are_counted_or_told_to_press_again(tmp_path, fake):
+    """SIGTERM with every press worker held at a slow response_url and presses still queued: each
+    acknowledged press ends committed, or its presser is told to press again. None silently dropped."""
+    held, queued = WORKERS, 12
+    process, url = await serving(tmp_path, fake)
+    sender = Sender(url, fake)
+    try:
+        await sender.command("/trivia", "start questions:1 seconds:120", user="U1")
+        [question] = await fake.wait_for("chat.postMessage", timeout=TIMEOUT)
+        values = [e["value"] for b in question.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+        slow = asyncio.Event()
+        fake.hold_next = [slow] * held
+        sent = []
+
+        async def press(number: int) -> None:
+            click = await sender.click(values[number % 4], user=f"UFAN{number:03d}", message_ts=question.answer["ts"])
+            assert click.status == 200
+            sent.append(click)
+
+        for number in range(held):
+            await press(number)
+        async with asyncio.timeout(TIMEOUT):
+            while len(fake.holding) < held:  # every worker is now stuck answering at Slack's end
+                await asyncio.sleep(0.01)
+        for number in range(held, held + queued):  # these wait in the queue, fresh, when the signal comes
+            await press(number)
+        log = await stop(process)
+    finally:
+        slow.set()
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    assert process.returncode == 0 and "Traceback" not in log
+    told_again = {
+        call.url for call in fake.calls_to("response_url") if "press again" in (call.args.get("text") or "")
+    }
+    store = await SqliteStore.open(tmp_path / "run.db")
+    try:
+        counted = {s.user for s in await store.round_table(int(values[0].split(":")[1]))}
+    finally:
+        await store.close()
+    assert len(sent) == held + queued
+    for number, click in enumerate(sent):
+        in_database, told = f"UFAN{number:03d}" in counted, click.response_url in told_again
+        assert in_database != told, (number, in_database, told)
