@@ -19,8 +19,8 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 WORKERS = 128
-MAX_WAIT = 2.0
-"""Seconds a press may wait for its turn; Slack and Discord give an answer 3 s before they call it failed."""
+MAX_WAIT = 5.0
+"""Seconds a press may wait for its turn: enough to ride out a spike, short of leaving anyone wondering."""
 BUSY = "I'm busy with a rush of answers and could not take that press. Nothing was recorded: press again in a moment."
 
 
