@@ -23,7 +23,7 @@ LOOKUPS: tuple[tuple[str, dict[str, object]], ...] = (
     ("bio", {"name": "Samira"}),
     ("bio", {"name": "olivas", "share": True}),
     ("recap", {}),
-    ("recap", {"about": "serial killer"}),
+    ("recap", {"about": "sarah pearlman"}),
     ("recap", {"about": "S1E10"}),
     ("recap", {"share": True}),
 )

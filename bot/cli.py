@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings, setting_problems
-from bot.store import NewerDatabaseError
+from bot.store._faults import StoreUnusable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    except NewerDatabaseError as error:
+    except StoreUnusable as error:  # one line naming COMPANION_DB, the path and what is wrong (a newer file, too)
         print(error, file=sys.stderr)
         return 1
     except ValidationError as error:

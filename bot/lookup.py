@@ -1,4 +1,8 @@
-"""Name indexes cut to a horizon: a name revealed later is neither found nor suggested."""
+"""Name indexes cut to a horizon: a name revealed later is neither found nor suggested.
+
+Only what a reader sees is a key: names, aliases and titles, each from its own gate. Ids are never keys,
+so an id can neither find nor confirm anything (they carry no story content either).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from functools import lru_cache
 
 from bot.episodes import Episode
 from bot.facts import Character, FactBase, Storyline
-from bot.names import NameIndex
+from bot.names import NameIndex, fold
 
 
 @lru_cache(maxsize=256)
@@ -25,5 +29,23 @@ def storylines_at(facts: FactBase, horizon: Episode) -> NameIndex[Storyline]:
         (name, storyline)
         for storyline in facts.storylines
         if storyline.revealed <= horizon
-        for name in (storyline.title, storyline.id.replace("-", " "))
+        for name in (storyline.title,)
     )
+
+
+def hidden_names(facts: FactBase, horizon: Episode) -> frozenset[str]:
+    """Folded names, aliases and titles revealed after `horizon` that nothing visible by then shares."""
+    later: set[str] = set()
+    seen: set[str] = set()
+    for character in facts.characters:
+        for alias in character.names():
+            (seen if alias.revealed <= horizon else later).add(fold(alias.name))
+    for storyline in facts.storylines:
+        (seen if storyline.revealed <= horizon else later).add(fold(storyline.title))
+    return frozenset(later - seen)
+
+
+def names_hidden(facts: FactBase, text: str, horizon: Episode) -> bool:
+    """Whether `text` names, as whole words, a character or storyline not known by `horizon`."""
+    words = f" {fold(text)} "
+    return any(f" {name} " in words for name in hidden_names(facts, horizon))

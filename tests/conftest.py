@@ -37,3 +37,5 @@ async def companion(facts: FactBase, store: SqliteStore) -> Companion:
 PLACE = Place("test", "server-1", "general")
 VIEWER = Asker("viewer-1", "Viewer")
 MODERATOR = Asker("mod-1", "Mod", moderator=True)
+"""Moderates the channel it asks in, and no other."""
+SERVER_MODERATOR = Asker("admin-1", "Admin", server_moderator=True)

@@ -25,7 +25,9 @@ async def ask(
 ) -> str:
     companion = await build_companion(CoreSettings(), db=db)
     try:
-        reply = await companion.handle_text(Place(PLATFORM, server, channel), Asker(user, user, moderator), text)
+        reply = await companion.handle_text(
+            Place(PLATFORM, server, channel), Asker(user, user, moderator, server_moderator=moderator), text
+        )
     finally:
         await companion.close()
     return json.dumps(reply.to_json(), ensure_ascii=False) if as_json else render(reply)

@@ -58,7 +58,7 @@ class ConsoleSession:
         self.companion = companion
         self.outbox = outbox
         self.place = Place("console", "local", "general")
-        self.asker = Asker(user, user, moderator=True)
+        self.asker = Asker(user, user, moderator=True, server_moderator=True)
         self.last: Reply | None = None
         self._posts_seen = 0
 
@@ -79,14 +79,14 @@ class ConsoleSession:
             return await self._press(rest)
         if word == "as" and rest.strip():
             name = _first_name(rest)
-            self.asker = Asker(name, name, self.asker.moderator)
+            self.asker = Asker(name, name, self.asker.moderator, self.asker.server_moderator)
             return f"You are now {name}."
         if word == "channel" and rest.strip().lstrip("#"):
             self.place = Place(self.place.platform, self.place.server, rest.strip().lstrip("#")[:32])
             return f"You are now in #{self.place.channel}."
         if word == "mod" and rest.strip().lower() in {"on", "off"}:
             on = rest.strip().lower() == "on"
-            self.asker = Asker(self.asker.user, self.asker.name, on)
+            self.asker = Asker(self.asker.user, self.asker.name, on, server_moderator=on)
             return f"Moderator powers {'on' if on else 'off'}."
         return "I did not get that. Commands start with '/', e.g. /help; type 'help' for console commands."
 

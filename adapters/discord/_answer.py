@@ -36,10 +36,18 @@ def place_of(interaction: discord.Interaction) -> Place | None:
 
 
 def asker_of(interaction: discord.Interaction) -> Asker:
-    """A moderator may manage the channel the interaction comes from (Discord resolves overwrites for us)."""
-    permissions = interaction.permissions
+    """Channel rights: Manage Channels where the interaction comes from (Discord resolves overwrites for us).
+    Server rights: Manage Server or Administrator from the member's roles alone, so that an overwrite in one
+    channel never reaches the server's default or other channels."""
+    here = interaction.permissions
     user = interaction.user
-    return Asker(str(user.id), user.display_name, permissions.manage_channels or permissions.administrator)
+    server = user.guild_permissions if isinstance(user, discord.Member) else discord.Permissions.none()
+    return Asker(
+        str(user.id),
+        user.display_name,
+        moderator=here.manage_channels or here.administrator,
+        server_moderator=server.manage_guild or server.administrator,
+    )
 
 
 async def answer(interaction: discord.Interaction, work: Awaitable[Reply], *, defer_after: float = DEFER_AFTER) -> None:

@@ -28,6 +28,7 @@ def register_buttons(app: AsyncApp, companion: Companion, people: People, presse
     """Each press is acked at once and queued; a press that finds the queue full is told to press again."""
 
     async def on_click(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+        arrived_at = companion.clock.now()
         await ack()
         place = place_of_click(body)
         if place is None or not body.get("response_url"):
@@ -35,7 +36,8 @@ def register_buttons(app: AsyncApp, companion: Companion, people: People, presse
             return
         user = body.get("user") or {}
         asker = people.known(place.server, str(user.get("id", "")), str(user.get("name") or user.get("username") or ""))
-        press = Press(place, asker, str(action.get("value", "")), (body.get("container") or {}).get("message_ts"))
+        message_id = (body.get("container") or {}).get("message_ts")
+        press = Press(place, asker, str(action.get("value", "")), message_id, arrived_at)
 
         async def run() -> None:
             with noting_refusals() as refused:

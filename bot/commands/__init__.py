@@ -10,7 +10,7 @@ from bot.commands._declare import (
     OptionType,
     convert,
 )
-from bot.commands._parse import Parsed, UsageError, parse_command, parse_options
+from bot.commands._parse import Parsed, UsageError, parse_command, parse_options, unknown_command, unknown_option
 from bot.commands._registry import CommandSet
 
 __all__ = [
@@ -27,4 +27,6 @@ __all__ = [
     "convert",
     "parse_command",
     "parse_options",
+    "unknown_command",
+    "unknown_option",
 ]

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.commands._declare import Command, OptionType
+from bot.commands._declare import Command, Option, OptionType, convert
 from bot.commands._registry import CommandSet
+from bot.commands._suggest import did_you_mean
 from bot.safety import echo
 
 
@@ -44,14 +45,22 @@ def parse_command(commands: CommandSet, text: str) -> Parsed:
         sub, rest = _first_word(rest)
         command = commands.get(f"{name} {sub.lower()}")
         if command is None:
-            known = ", ".join(c.name for c in commands if c.group == name)
-            shown = f"“{echo(sub, 30)}” is not" if sub else "Say which"
-            raise UsageError(f"{shown} a /{name} subcommand. Try one of: {known}.")
+            subs = [c.name for c in commands if c.group == name]
+            known = ", ".join(subs)
+            if not sub:
+                raise UsageError(f"Say which /{name} subcommand you mean: {known}.")
+            hint = did_you_mean(sub, subs, f"/{name} {{}}")
+            raise UsageError(f"“{echo(sub, 30)}” is not a /{name} subcommand.{hint} Try one of: {known}.")
     else:
         command = commands.get(name)
         if command is None:
-            raise UsageError(f"There is no /{echo(head, 30)} command. Type /help to see what I can do.")
+            raise UsageError(unknown_command(commands, head))
     return Parsed(command, parse_options(command, rest))
+
+
+def unknown_command(commands: CommandSet, typed: str) -> str:
+    hint = did_you_mean(typed, commands.names(), "/{}")
+    return f"There is no /{echo(typed, 30)} command.{hint} Type /help to see what I can do."
 
 
 def _first_word(text: str) -> tuple[str, str]:
@@ -66,21 +75,57 @@ def parse_options(command: Command, text: str) -> dict[str, str]:
     current: list[str] = positional
     for match in _TOKEN.finditer(text):
         name = match.group("name")
+        value = next((match.group(g) for g in ("dq", "sq", "bare") if match.group(g) is not None), "")
         if name and command.option(name.lower()) is not None:
             key = name.lower()
             if key in named:
                 raise UsageError(f"{key} is given twice.")
-            value = next((match.group(g) for g in ("dq", "sq", "bare") if match.group(g) is not None), "")
             current = named[key] = [value] if value else []
             continue
+        if name and value:
+            raise UsageError(unknown_option(command, name))
         current.append(match.group("q") if match.group("q") is not None else match.group(0))
     options = {key: " ".join(words).strip() for key, words in named.items()}
     if positional:
-        first = next((o for o in command.options if o.type is OptionType.STRING), None)
-        if first is None or first.name in options:
-            raise UsageError(f"I did not understand “{echo(' '.join(positional))}”. Usage: {command.usage}")
-        options[first.name] = " ".join(positional)
+        bare = " ".join(positional)
+        option = _bare_option(command, bare, options)
+        options[option.name] = bare
     return options
+
+
+def unknown_option(command: Command, typed: str) -> str:
+    """Shared by the text form and typed requests: a misspelt option is named, never taken as text."""
+    names = [option.name for option in command.options]
+    hint = did_you_mean(typed, names, "{}:")
+    listed = f" Its options: {', '.join(names)}." if names else " It takes no options."
+    return f"/{command.path} has no option “{echo(typed, 30)}”.{hint}{listed} Usage: {command.usage}"
+
+
+def _bare_option(command: Command, bare: str, named: dict[str, str]) -> Option:
+    """Which option a value given without `name:` is for: the one number option that can take a whole number
+    (`/schedule cancel 4`, `/trivia start 3`), else the first text option."""
+    free = [option for option in command.options if option.name not in named]
+    numbers = [option for option in free if option.type is OptionType.INTEGER and _takes(option, bare)]
+    if len(numbers) == 1:
+        return numbers[0]
+    if len(numbers) > 1:
+        which = " or ".join(f"{option.name}:{echo(bare, 20)}" for option in numbers)
+        raise UsageError(f"“{echo(bare, 20)}” could be {which}: say which. Usage: {command.usage}")
+    text = next((option for option in free if option.type is OptionType.STRING), None)
+    if text is None or not any(option.type is OptionType.STRING for option in command.options):
+        only = free[0] if len(free) == 1 and free[0].type is not OptionType.BOOLEAN else None
+        if only is not None:
+            return only  # its own conversion says what it takes
+        raise UsageError(f"I did not understand “{echo(bare)}”. Usage: {command.usage}")
+    return text
+
+
+def _takes(option: Option, value: str) -> bool:
+    try:
+        convert(option, value)
+    except ValueError:
+        return False
+    return True
 
 
 def as_text(command: Command, options: dict[str, Any]) -> str:

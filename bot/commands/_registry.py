@@ -38,6 +38,10 @@ class CommandSet:
     def action(self, prefix: str) -> ActionRoute | None:
         return self._actions.get(prefix)
 
+    def names(self) -> list[str]:
+        """What may follow the slash: top-level commands and groups."""
+        return [entry.name for entry in self.top_level()]
+
     def is_group(self, name: str) -> bool:
         return name in self._group_descriptions
 

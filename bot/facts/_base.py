@@ -41,10 +41,17 @@ class FactBase:
 
     def episode(self, text: str) -> Episode:
         """The episode of this show that `text` names; BadEpisodeCode, saying what works, otherwise."""
-        episode = Episode.parse(text)
+        episode = self.parse_episode(text)
         if not self.has_episode(episode):
             raise BadEpisodeCode(f"{self.show.title} has no {episode}: episodes run S1E0 to {self.finale}.")
         return episode
+
+    def parse_episode(self, text: str) -> Episode:
+        """An episode code, or a bare episode number when the show has a single season ('5' is S1E5)."""
+        bare = text.strip()
+        if bare.isascii() and bare.isdigit() and len(bare) <= 3 and len(self.show.seasons) == 1:
+            return Episode(self.show.seasons[0].number, int(bare))
+        return Episode.parse(text)
 
     def has_episode(self, episode: Episode) -> bool:
         return any(

@@ -8,8 +8,10 @@ from bot.commands import Command, Completion, Feature, Option, OptionType, Usage
 from bot.context import Context
 from bot.episodes import Episode
 from bot.facts import Character, FactBase
+from bot.features import reveal_button
 from bot.lookup import characters_at
-from bot.reply import Action, Part, Reply, Style, Visibility, field_part, heading, note
+from bot.reply import Action, Part, Reply, Visibility, field_part, heading, note
+from bot.request import Place
 from bot.safety import echo
 from bot.spoilers import Gate, Policy
 
@@ -25,15 +27,17 @@ async def bio(ctx: Context) -> Reply:
     character = characters_at(ctx.facts, gate.horizon).lookup(ctx.options["name"]).found
     if character is None:
         character = find_character(ctx, ctx.options["name"], gate, listed=min(gate.horizon, await ctx.progress()))
-    return bio_reply(ctx.facts, character.id, gate.horizon, gate.policy, visibility)
+    return bio_reply(ctx.facts, character.id, gate.horizon, gate.policy, visibility, ctx.place)
 
 
 @lru_cache(maxsize=4096)
-def bio_reply(facts: FactBase, character_id: str, horizon: Episode, policy: Policy, visibility: Visibility) -> Reply:
+def bio_reply(
+    facts: FactBase, character_id: str, horizon: Episode, policy: Policy, visibility: Visibility, place: Place
+) -> Reply:
     """A bio depends on nothing else, and /bio is the busiest command: each reply is built once."""
     character = facts.character(character_id)
     assert character is not None
-    return render_bio(character, Gate(horizon, policy), visibility)
+    return render_bio(character, Gate(horizon, policy), visibility, place)
 
 
 def find_character(ctx: Context, query: str, gate: Gate, *, listed: Episode | None = None) -> Character:
@@ -56,7 +60,8 @@ def find_character(ctx: Context, query: str, gate: Gate, *, listed: Episode | No
     raise UsageError(f"I know no character called “{echo(query)}” by {gate.horizon}.{hint}")
 
 
-def render_bio(character: Character, gate: Gate, visibility: Visibility) -> Reply:
+def render_bio(character: Character, gate: Gate, visibility: Visibility, place: Place | None = None) -> Reply:
+    """`place`: where a public bio is posted, for its Reveal button."""
     parts: list[Part] = [heading(character.name)]
     aliases = [alias.name for alias in character.names()[1:] if gate.visible(alias.revealed)]
     if aliases:
@@ -70,8 +75,8 @@ def render_bio(character: Character, gate: Gate, visibility: Visibility) -> Repl
         parts.append(omitted)
     actions: tuple[Action, ...] = ()
     hidden = [p for p in parts if p.kind == "spoiler"]
-    if hidden and visibility is Visibility.PUBLIC:
-        actions = (Action(f"reveal:bio:{character.id}", "Reveal (only to me)", Style.SECONDARY),)
+    if hidden and visibility is Visibility.PUBLIC and place is not None:
+        actions = (Action(reveal_button.button_id(place, reveal_button.Kind.BIO, character.id), reveal_button.LABEL),)
     if not any(p.kind in ("text", "field") and p.label != "Also known as" for p in parts):
         parts.append(note(f"Nothing more about {character.name} is known by {gate.horizon}."))
     return Reply(tuple(parts), visibility, actions)

@@ -9,6 +9,7 @@ from bot.facts import FactBase
 from bot.horizons import SERVER_WIDE
 from bot.reply import Reply, Visibility, message
 from bot.request import Place
+from bot.rights import require_channel, require_server
 from bot.spoilers import Policy
 
 EPISODE = Option(
@@ -44,19 +45,20 @@ async def horizon(ctx: Context) -> Reply:
             f"{where.capitalize()} is {current.episode}: public answers here show nothing revealed after it "
             f"(later facts are {'spoiler-hidden' if current.policy is Policy.HIDE else 'left out'})."
         )
-    if not ctx.asker.moderator:
-        raise UsageError("Only moderators can set a channel's horizon. Nothing was changed.")
-    current = await ctx.channel()
+    server_wide = bool(ctx.options.get("server"))
+    require_channel(ctx.asker, "set a channel's horizon")
+    if server_wide:
+        require_server(ctx.asker, "set the server's default horizon")
+    place = Place(ctx.place.platform, ctx.place.server, SERVER_WIDE) if server_wide else ctx.place
+    current = (await ctx.store.channel_horizon(place) if server_wide else None) or await ctx.channel()
     episode = parse_episode(ctx.facts, ctx.options["episode"]) if "episode" in ctx.options else current.episode
     policy = Policy(ctx.options.get("spoilers", current.policy))
-    server_wide = bool(ctx.options.get("server"))
     party = None if server_wide else await ctx.store.watch_party(ctx.place)
     if party is not None and episode != party.episode:
         raise UsageError(
             f"A watch party runs this channel's horizon (it is at {party.episode}). Move it with /watchparty next, "
             "or end it with /watchparty end first. Nothing was changed."
         )
-    place = Place(ctx.place.platform, ctx.place.server, SERVER_WIDE) if server_wide else ctx.place
     await ctx.store.set_channel_horizon(place, episode, policy, ctx.asker.user)
     target = "This server's default horizon" if server_wide else "This channel's horizon"
     shown = "spoiler-hidden" if policy is Policy.HIDE else "left out"
@@ -81,7 +83,11 @@ FEATURE = Feature(
             (
                 EPISODE,
                 Option("spoilers", "Later facts: hide behind spoiler tags, or omit", choices=("hide", "omit")),
-                Option("server", "Set the server-wide default instead of this channel's", OptionType.BOOLEAN),
+                Option(
+                    "server",
+                    "Set the server-wide default instead of this channel's (server moderators)",
+                    OptionType.BOOLEAN,
+                ),
             ),
             examples=("/horizon", "/horizon S1E2", "/horizon S1E2 spoilers:omit"),
         ),

@@ -6,6 +6,7 @@ from bot.commands import Command, Completion, Feature, Option, OptionType, Usage
 from bot.context import Context
 from bot.episodes import BadEpisodeCode, Episode
 from bot.facts import FactBase, Storyline
+from bot.features import reveal_button
 from bot.lookup import storylines_at
 from bot.reply import Action, Kind, Part, Reply, Style, Visibility, heading, note
 from bot.safety import echo
@@ -15,29 +16,42 @@ ABOUT = Option("about", "A storyline, or an episode code such as S1E3", completi
 SHARE = Option("share", "Post it in the channel, cut to the channel's horizon", OptionType.BOOLEAN)
 
 
+Target = Storyline | Episode | None
+"""What a recap covers: one storyline, one episode, or (None) the story so far."""
+
+
 async def recap(ctx: Context) -> Reply:
     visibility = Visibility.PUBLIC if ctx.shared() else Visibility.EPHEMERAL
     gate = await ctx.gate(visibility)
-    about = ctx.options.get("about", "")
     private = visibility is Visibility.EPHEMERAL
     listed = gate.horizon if private else min(gate.horizon, await ctx.progress())
-    parts = recap_parts(ctx.facts, about, gate, private=private, listed=listed)
+    target = find_target(ctx.facts, ctx.options.get("about", ""), gate, listed)
+    parts = recap_parts(ctx.facts, target, gate, private=private)
     actions: tuple[Action, ...] = ()
     if visibility is Visibility.PUBLIC and any(p.kind is Kind.SPOILER for p in parts):
-        actions = (Action(f"reveal:recap:{about}"[:100], "Reveal (only to me)", Style.SECONDARY),)
+        key = target.id if isinstance(target, Storyline) else str(target or "")
+        button = reveal_button.button_id(ctx.place, reveal_button.Kind.RECAP, key)
+        actions = (Action(button, reveal_button.LABEL, Style.SECONDARY),)
     return Reply(tuple(parts), visibility, actions)
 
 
-def recap_parts(facts: FactBase, about: str, gate: Gate, *, private: bool, listed: Episode | None = None) -> list[Part]:
-    """Private "story so far" recaps leave later entries out; public ones follow the channel's policy.
-
-    An unknown storyline is answered privately with the titles known by `listed` (the asker's progress).
-    """
-    episode = _episode(about)
+def find_target(facts: FactBase, about: str, gate: Gate, listed: Episode) -> Target:
+    """An episode code, else a storyline known by the gate's horizon; UsageError naming those known by `listed`
+    (the asker's own progress: the error is private)."""
+    if not about:
+        return None
+    episode = _episode(facts, about)
     if episode is not None:
-        return episode_recap(facts, episode, gate)
-    if about:
-        return storyline_recap(_find_storyline(facts, about, gate, listed or gate.horizon), gate)
+        return episode
+    return _find_storyline(facts, about, gate, listed)
+
+
+def recap_parts(facts: FactBase, target: Target, gate: Gate, *, private: bool) -> list[Part]:
+    """Private "story so far" recaps leave later entries out; public ones follow the channel's policy."""
+    if isinstance(target, Episode):
+        return episode_recap(facts, target, gate)
+    if target is not None:
+        return storyline_recap(target, gate)
     if private:
         gate = Gate(gate.horizon, Policy.OMIT)
     parts: list[Part] = [heading(f"{facts.show.title}: the story so far ({gate.horizon})")]
@@ -84,9 +98,9 @@ def episode_recap(facts: FactBase, episode: Episode, gate: Gate) -> list[Part]:
     return parts
 
 
-def _episode(about: str) -> Episode | None:
+def _episode(facts: FactBase, about: str) -> Episode | None:
     try:
-        return Episode.parse(about) if about else None
+        return facts.parse_episode(about) if about else None
     except BadEpisodeCode:
         return None
 
@@ -107,7 +121,7 @@ FEATURE = Feature(
             "The story so far, one storyline, or one episode, without spoilers",
             recap,
             (ABOUT, SHARE),
-            examples=("/recap", "/recap S1E3", "/recap serial killer share:yes"),
+            examples=("/recap", "/recap S1E3", "/recap sarah pearlman share:yes"),
         ),
     ),
 )

@@ -18,7 +18,7 @@ MAX_RESULTS = 10
 async def search(ctx: Context) -> Reply:
     words = fold(ctx.options["words"]).split()
     if not words or all(len(word) < 2 for word in words):
-        raise UsageError("Give me a word or two to look for, for example /search surfing.")
+        raise UsageError("Give me a word or two to look for, for example /search cold case.")
     visibility = Visibility.PUBLIC if ctx.shared() else Visibility.EPHEMERAL
     gate = await ctx.gate(visibility)
     hits = list(matches(ctx.facts, words, gate.horizon))

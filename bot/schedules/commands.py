@@ -8,6 +8,7 @@ from bot.commands import Command, Completion, Feature, Option, OptionType, Usage
 from bot.context import Context
 from bot.episodes import Episode
 from bot.reply import Reply, message
+from bot.rights import require_server
 from bot.safety import echo
 from bot.schedules._model import Job, NewSchedule, Schedule
 from bot.schedules._phrase import BadWhen, describe, parse_when
@@ -55,14 +56,24 @@ async def schedule_recap(ctx: Context) -> Reply:
 
 
 async def list_schedules(ctx: Context) -> Reply:
-    schedules = await ctx.store.active_schedules(ctx.place.platform, ctx.place.server)
+    """Server moderators see the whole server's schedules; anyone else this channel's (other channels may be
+    private, and their schedules say when and what they play)."""
+    everywhere = await ctx.store.active_schedules(ctx.place.platform, ctx.place.server)
+    if ctx.asker.server_moderator:
+        schedules, elsewhere, where = everywhere, 0, "on this server"
+    else:
+        schedules = [schedule for schedule in everywhere if schedule.place == ctx.place]
+        elsewhere, where = len(everywhere) - len(schedules), "in this channel"
+    more = f" {elsewhere} more in other channels: server moderators see them." if elsewhere else ""
     if not schedules:
-        return message("Nothing is scheduled on this server. Moderators add with /schedule trivia or /schedule recap.")
-    lines = [f"Scheduled on this server ({len(schedules)}):"]
+        return message(f"Nothing is scheduled {where}. Moderators add with /schedule trivia or /schedule recap.{more}")
+    lines = [f"Scheduled {where} ({len(schedules)}):"]
     for schedule in schedules[:LISTED]:
         lines.append(await _line(ctx, schedule))
     if len(schedules) > LISTED:
         lines.append(f"…and {len(schedules) - LISTED} more.")
+    if more:
+        lines.append(more.strip())
     return message(*lines)
 
 
@@ -71,6 +82,8 @@ async def cancel(ctx: Context) -> Reply:
     schedule = await ctx.store.schedule(schedule_id)
     if schedule is None or (schedule.place.platform, schedule.place.server) != (ctx.place.platform, ctx.place.server):
         raise UsageError(f"There is no schedule #{schedule_id} on this server (see /schedule list). {UNCHANGED}")
+    if schedule.place != ctx.place:
+        require_server(ctx.asker, f"cancel schedule #{schedule_id} from here: it belongs to another channel")
     if not await ctx.store.cancel_schedule(schedule_id, ctx.asker.user, ctx.clock.now()):
         raise UsageError(f"Schedule #{schedule_id} has already stopped (cancelled, or a one-off done). {UNCHANGED}")
     return message(f"Cancelled schedule #{schedule_id}: the {schedule.job.words} {describe(schedule.when.rule)}.")
@@ -95,7 +108,13 @@ async def _add(ctx: Context, job: Job, options: dict[str, Any]) -> Schedule:
     if first is None:
         raise UsageError(f"The cron expression “{rule}” never fires: no date matches it. Nothing was scheduled.")
     new = NewSchedule(ctx.place, job, str(rule), zone.key, phrase, ctx.asker.user, now, first, options)
-    return await ctx.store.add_schedule(new)
+    schedule, added = await ctx.store.add_schedule_unless_same(new)
+    if not added:
+        raise UsageError(
+            f"That is already scheduled here as #{schedule.id}: a {job.words} {describe(schedule.when.rule)} "
+            f"({schedule.when.zone.key}), with the same settings. Nothing was scheduled."
+        )
+    return schedule
 
 
 def _confirmation(schedule: Schedule) -> list[str]:
@@ -122,8 +141,9 @@ async def _line(ctx: Context, schedule: Schedule) -> str:
 
 
 def _check_category(ctx: Context, category: str, progress: Episode) -> None:
-    """The reply is private, so the categories it lists are those with questions by the asker's progress."""
-    if any(question.category == category for question in ctx.facts.questions):
+    """The reply is private, so a category is known, and those listed are, only with questions by the asker's
+    progress: a later category's name is never confirmed."""
+    if any(question.category == category and question.revealed <= progress for question in ctx.facts.questions):
         return
     known = sorted({q.category for q in ctx.facts.questions if q.revealed <= progress})
     listed = f" Categories with questions by your progress ({progress}): {', '.join(known)}." if known else ""

@@ -43,7 +43,21 @@ class ScheduleTables:
     write_lock: asyncio.Lock
 
     async def add_schedule(self, new: NewSchedule) -> Schedule:
+        added, _ = await self._add(new, unless_same=False)
+        return added
+
+    async def add_schedule_unless_same(self, new: NewSchedule) -> tuple[Schedule, bool]:
+        """Adds `new` unless an active schedule of the same channel already runs the same job at the same times
+        with the same options: then that one, and False. Decided inside one write transaction."""
+        return await self._add(new, unless_same=True)
+
+    async def _add(self, new: NewSchedule, *, unless_same: bool) -> tuple[Schedule, bool]:
         async with transaction(self.db, self.write_lock) as db:
+            same = await _same_active(db, new) if unless_same else None
+            if same is not None:
+                found = await self.schedule(same)
+                assert found is not None
+                return found, False
             cursor = await db.execute(
                 """INSERT INTO schedule (platform, server, channel, job, rule, zone, phrase, options, created_by,
                                          created_at, next_due)
@@ -64,7 +78,7 @@ class ScheduleTables:
         assert schedule_id is not None
         found = await self.schedule(schedule_id)
         assert found is not None
-        return found
+        return found, True
 
     async def schedule(self, schedule_id: int) -> Schedule | None:
         async with self.db.execute(f"{_SCHEDULE} WHERE id=?", (schedule_id,)) as cursor:
@@ -168,3 +182,15 @@ def _due(schedule: Schedule) -> datetime:
 
 def _key(place: Place) -> tuple[str, str, str]:
     return place.platform, place.server, place.channel
+
+
+async def _same_active(db: aiosqlite.Connection, new: NewSchedule) -> int | None:
+    async with db.execute(
+        """SELECT id, options FROM schedule
+           WHERE platform=? AND server=? AND channel=? AND job=? AND rule=? AND zone=? AND next_due IS NOT NULL
+           ORDER BY id""",
+        (*_key(new.place), str(new.job), new.rule, new.zone),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    wanted = dict(new.options)
+    return next((int(row[0]) for row in rows if json.loads(row[1]) == wanted), None)

@@ -9,13 +9,25 @@ from __future__ import annotations
 
 from bot.episodes import Episode
 from bot.facts import FactBase
+from bot.features import reveal_button
 from bot.reply import Action, Kind, Part, Reply, Style, Visibility, heading, note
+from bot.request import Place
 
 WATCHED = "watched"
-"""Button prefix: `watched:S1E4` moves the clicker's own progress to S1E4."""
+"""Button prefix: `watched:S1E4:<place tag>` moves the clicker's own progress to S1E4."""
 
 
-def recap_post(facts: FactBase, episode: Episode) -> Reply:
+def watched_id(place: Place, episode: Episode) -> str:
+    return f"{WATCHED}:{episode}:{place.tag}"
+
+
+def parse_watched(rest: str) -> tuple[str, str] | None:
+    """'S1E4:0a1b2c3d4e' (the id after 'watched:') → ('S1E4', its place tag); None for anything else."""
+    code, _, tag = rest.partition(":")
+    return (code, tag) if code and tag and ":" not in tag else None
+
+
+def recap_post(facts: FactBase, episode: Episode, place: Place) -> Reply:
     entries = [
         Part(Kind.SPOILER, f"{storyline.title}: {entry.text}", episode)
         for storyline in facts.storylines
@@ -34,12 +46,13 @@ def recap_post(facts: FactBase, episode: Episode) -> Reply:
             )
         )
     parts.append(note(f"Watched it? “Mark {episode} watched” moves your own progress there (never backwards)."))
-    return Reply(tuple(parts), Visibility.PUBLIC, actions(episode, hidden=bool(entries)))
+    return Reply(tuple(parts), Visibility.PUBLIC, actions(place, episode, hidden=bool(entries)))
 
 
-def actions(episode: Episode, *, hidden: bool) -> tuple[Action, ...]:
+def actions(place: Place, episode: Episode, *, hidden: bool) -> tuple[Action, ...]:
     """Mark watched, and (where there is something hidden) a private reveal cut to the clicker's progress."""
-    watched = Action(f"{WATCHED}:{episode}", f"Mark {episode} watched", Style.PRIMARY)
+    watched = Action(watched_id(place, episode), f"Mark {episode} watched", Style.PRIMARY)
     if not hidden:
         return (watched,)
-    return watched, Action(f"reveal:recap:{episode}", "Reveal (only to me)", Style.SECONDARY)
+    reveal = reveal_button.button_id(place, reveal_button.Kind.RECAP, str(episode))
+    return watched, Action(reveal, reveal_button.LABEL, Style.SECONDARY)

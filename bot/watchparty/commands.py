@@ -9,7 +9,7 @@ from bot.facts import FactBase
 from bot.reply import Reply, Visibility, message, text
 from bot.schedules import Job
 from bot.schedules._times import local_and_utc
-from bot.watchparty._recap import WATCHED, actions
+from bot.watchparty._recap import WATCHED, actions, parse_watched
 from bot.watchparty.party import following, step
 
 GROUP = ("watchparty", "Watch the show together, one episode at a time, with spoiler-hidden recaps")
@@ -41,7 +41,7 @@ async def start(ctx: Context) -> Reply:
     if episode.number == 0:
         return message(*lines, visibility=Visibility.PUBLIC)
     lines.append(f"Caught up already? “Mark {episode} watched” moves your own progress there.")
-    return Reply(tuple(text(line) for line in lines), Visibility.PUBLIC, actions(episode, hidden=False))
+    return Reply(tuple(text(line) for line in lines), Visibility.PUBLIC, actions(ctx.place, episode, hidden=False))
 
 
 async def next_episode(ctx: Context) -> Reply:
@@ -102,10 +102,13 @@ def _episode(facts: FactBase, code: str) -> Episode:
         raise UsageError(f"{error} Nothing was started.") from None
 
 
-async def mark_watched(ctx: Context, code: str) -> Reply:
-    """Moves the clicker's own progress forward to the episode; never backwards."""
+async def mark_watched(ctx: Context, rest: str) -> Reply:
+    """Moves the clicker's own progress forward to the episode; never backwards. Only from its own channel."""
+    button = parse_watched(rest)
     try:
-        episode = ctx.facts.episode(code)
+        if button is None or button[1] != ctx.place.tag:
+            raise BadEpisodeCode(rest)
+        episode = ctx.facts.episode(button[0])
     except BadEpisodeCode:
         raise UsageError("That button is no longer in use.") from None
     current = await ctx.progress()

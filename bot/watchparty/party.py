@@ -48,7 +48,7 @@ async def step(companion: Companion, place: Place, by: str) -> Step:
         now = await companion.store.watch_party(place)
         where = f"it is at {now.episode} now" if now else "it has ended"
         raise UsageError(f"The watch party moved at the same moment from elsewhere; {where}. Nothing else was changed.")
-    recap = recap_post(companion.facts, to)
+    recap = recap_post(companion.facts, to, place)
     return Step(party, to, recap, await companion.outbox.post(place, recap))
 
 

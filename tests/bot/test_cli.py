@@ -207,6 +207,14 @@ def test_a_reader_that_goes_away_ends_the_console_quietly(tmp_path):
     assert "Traceback" not in done.stderr, done.stderr
 
 
+def test_ask_forgives_like_the_console_and_gives_the_moderator_server_rights(tmp_path, capsys):
+    db = str(tmp_path / "companion.db")
+    assert "Did you mean /bio?" in ask(capsys, "--db", db, "/bi gary")
+    assert "Did you mean share:?" in ask(capsys, "--db", db, "/bio gary sahre:yes")
+    assert "you have watched up to S1E5" in ask(capsys, "--db", db, "/progress 5")
+    assert "default horizon is now S1E2" in ask(capsys, "--db", db, "--moderator", "/horizon S1E2 server:yes")
+
+
 @pytest.mark.parametrize("setting", ["COMPANION_PRESS_QUEUE=0", "COMPANION_PRESS_QUEUE=lots"])
 def test_an_invalid_setting_stops_the_start_with_a_clear_message(tmp_path, setting):
     name, _, value = setting.partition("=")

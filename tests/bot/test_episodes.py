@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.episodes import ACCEPTED_FORMS, NOTHING_WATCHED, BadEpisodeCode, Episode
-from tests.conftest import MODERATOR, PLACE, VIEWER
+from tests.conftest import FACTS, MODERATOR, PLACE, VIEWER
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ async def test_progress_back_to_nothing_watched(companion):
     assert await companion.store.progress(PLACE.platform, PLACE.server, VIEWER.user) == Episode(1, 0)
 
 
-@pytest.mark.parametrize("text", ["episode four", "4", "S1", "E4"])
+@pytest.mark.parametrize("text", ["episode four", "S1", "E4", "4.5", "-4"])
 async def test_progress_rejects_other_forms_and_shows_the_accepted_ones(companion, text):
     reply = await companion.handle_text(PLACE, VIEWER, f"/progress {text}")
     [line] = reply.parts
@@ -124,3 +124,17 @@ async def test_horizon_rejects_codes_the_show_does_not_have(companion, text):
 async def test_recap_of_an_episode_the_show_does_not_have(companion):
     reply = await companion.handle_text(PLACE, VIEWER, "/recap S1E11")
     assert reply.parts[0].text == "S1E11 is not an episode of Ballard. Episodes run S1E1 to S1E10."
+
+
+def test_a_bare_number_is_an_episode_only_when_the_show_has_one_season():
+    from bot.facts import FactBase
+    from bot.facts._model import Season
+
+    assert FACTS.episode("4") == Episode(1, 4) and FACTS.episode(" 10 ") == Episode(1, 10)
+    with pytest.raises(BadEpisodeCode):
+        FACTS.episode("11")
+    seasons = (*FACTS.show.seasons, Season(number=2, episodes=8))
+    two = FactBase(FACTS.show.model_copy(update={"seasons": seasons}), FACTS.characters, FACTS.storylines, ())
+    assert two.episode("S2E4") == Episode(2, 4)
+    with pytest.raises(BadEpisodeCode):
+        two.episode("4")

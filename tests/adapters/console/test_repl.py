@@ -150,3 +150,21 @@ def test_companion_console_as_a_real_process(tmp_path):
     assert "Traceback" not in done.stderr
     assert (tmp_path / "console.db").exists()
     assert (Path(tmp_path) / ".companion_history").exists()
+
+
+async def test_a_button_pressed_from_another_channel_is_refused(session):
+    """The console lets a reader switch channels and press the last buttons seen: the core refuses them there."""
+    assert "Reveal" in await session.line("/bio gary pearlman share:yes")
+    await session.line("channel other")
+    assert "That button is no longer in use." in await session.line("press 1")  # the bio's Reveal
+    await session.line("channel general")
+    await session.line("/horizon S1E10")
+    assert "question 1 is up" in await session.line("/trivia start questions:1 seconds:20")
+    running = await session.companion.store.running_round(Place("console", "local", "general"))
+    question = await session.companion.store.asked_question(running.id, running.current)
+    await session.line("channel other")
+    right = f"press {'ABCD'.index(question.letter) + 1}"
+    assert "That button is no longer in use." in await session.line(right)
+    assert await session.companion.store.round_table(running.id, through=running.current) == []
+    await session.line("channel general")
+    assert "Got it" in await session.line(right)

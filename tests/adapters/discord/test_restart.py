@@ -1,5 +1,6 @@
 """A restart: a new bot on the same fake Discord and the same database answers clicks on the old bot's buttons."""
 
+from bot.request import Place
 from bot.trivia._round import STALE_AFTER
 from tests.adapters.discord.fake import read_message
 from tests.adapters.discord.reading import buttons, is_ephemeral, shown
@@ -20,6 +21,8 @@ async def test_buttons_posted_before_a_restart_still_work_after_it(fake, bots):
     await fake.until(lambda: "Round interrupted" in shown(trivia.history[-1]), "the interrupted round's table")
     await fake.until(lambda: question["edited_timestamp"] is not None, "the old question's close")
     await fake.answered(await fake.slash("bob", "progress", episode="S1E10"))
-    revealed = (await fake.answered(await fake.click("bob", reveal, "reveal:bio:gary-pearlman")))[0]
+    general = Place("discord", str(fake.guild.id), str(fake.channel("general").id))
+    button = f"reveal:bio:gary-pearlman:{general.tag}"
+    revealed = (await fake.answered(await fake.click("bob", reveal, button)))[0]
     assert is_ephemeral(revealed) and "serial killer" in read_message(revealed).plain_text
     assert all(button["disabled"] for button in buttons(question))  # the new bot closed the old round's question

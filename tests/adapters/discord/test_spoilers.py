@@ -2,6 +2,7 @@
 
 import re
 
+from bot.request import Place
 from tests.adapters.discord.fake import read_message
 from tests.adapters.discord.reading import buttons, is_ephemeral, shown, spoiler_safe
 from tests.bot.spoiler_invariant import assert_text_has_no_spoilers
@@ -13,6 +14,10 @@ async def progress(fake, user, episode):
     await fake.answered(await fake.slash(user, "progress", episode=episode))
 
 
+def reveal_id(fake, channel: str) -> str:
+    return f"reveal:bio:gary-pearlman:{Place('discord', str(fake.guild.id), str(fake.channel(channel).id)).tag}"
+
+
 async def test_a_shared_bio_follows_the_channel_horizon_not_the_askers_progress(fake, bot):
     await progress(fake, "alice", "S1E10")
     message = (await fake.answered(await fake.slash("alice", "bio", name="gary pearlman", share=True)))[0]
@@ -22,14 +27,14 @@ async def test_a_shared_bio_follows_the_channel_horizon_not_the_askers_progress(
     description = message["embeds"][0]["description"]
     tags = re.findall(r"(.{0,12})\|\|", description)[::2]
     assert tags and all(tag.endswith("*S1E10* ") for tag in tags)  # each spoiler says which episode reveals it
-    assert [button["custom_id"] for button in buttons(message)] == ["reveal:bio:gary-pearlman"]
+    assert [button["custom_id"] for button in buttons(message)] == [reveal_id(fake, "general")]
 
 
 async def test_reveal_answers_only_the_clicker_cut_to_their_own_progress(fake, bot):
     posted = (await fake.answered(await fake.slash("alice", "bio", name="gary pearlman", share=True)))[0]
     await progress(fake, "bob", "S1E10")
     for user, sees_the_twist in (("bob", True), ("carol", False)):
-        answer = (await fake.answered(await fake.click(user, posted, "reveal:bio:gary-pearlman")))[0]
+        answer = (await fake.answered(await fake.click(user, posted, reveal_id(fake, "general"))))[0]
         assert is_ephemeral(answer)
         assert (TWIST in read_message(answer).plain_text) is sees_the_twist
         spoiler_safe(answer, "S1E10" if sees_the_twist else "S1E0")

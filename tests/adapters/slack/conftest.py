@@ -120,7 +120,9 @@ class SlackWorld:
                 assert not UNJOINED_BROADCAST.search(shown), (call.method, shown)
                 assert not re.search(r"<[@#!]", shown), (call.method, shown)
             mrkdwn = [call.args.get("text") or ""] + [
-                t["text"] for b in call.args.get("blocks") or [] for t in [b.get("text") or {}, *b.get("elements", [])]
+                t["text"]
+                for b in call.args.get("blocks") or []
+                for t in [b.get("text") or {}, *b.get("elements", [])]
                 if isinstance(t, dict) and t.get("type") == "mrkdwn"
             ]
             assert not any("<" in text for text in mrkdwn), (call.method, mrkdwn)

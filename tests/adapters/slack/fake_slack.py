@@ -211,8 +211,14 @@ class FakeSlack:
         team = self.tokens[token]
         handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "auth.test": lambda _: {
-                "ok": True, "url": "https://fake.slack.test/", "team": "Fake", "user": "companion",
-                "team_id": team, "user_id": "UBOT", "bot_id": "BBOT", "is_enterprise_install": False,
+                "ok": True,
+                "url": "https://fake.slack.test/",
+                "team": "Fake",
+                "user": "companion",
+                "team_id": team,
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "is_enterprise_install": False,
             },
             "chat.postMessage": self._post_message,
             "chat.postEphemeral": self._post_ephemeral,
@@ -275,9 +281,16 @@ class FakeSlack:
         token = f"xoxb-{team}-{secrets.token_hex(4)}"
         self.tokens[token] = team
         return {
-            "ok": True, "app_id": "A1", "access_token": token, "token_type": "bot", "scope": "commands,chat:write",
-            "bot_user_id": "UBOT", "team": {"id": team, "name": f"Team {team}"}, "enterprise": None,
-            "is_enterprise_install": False, "authed_user": {"id": "UINSTALLER"},
+            "ok": True,
+            "app_id": "A1",
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": "UBOT",
+            "team": {"id": team, "name": f"Team {team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "UINSTALLER"},
         }
 
     # --- response_url -------------------------------------------------------------------------------------

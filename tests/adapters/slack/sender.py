@@ -45,8 +45,14 @@ class Sender:
         self._ids = itertools.count(1)
 
     async def post(
-        self, body: str, content_type: str, *, timestamp: int | None = None, headers: dict[str, str] | None = None,
-        sign_body: str | None = None, secret: str | None = None,
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        headers: dict[str, str] | None = None,
+        sign_body: str | None = None,
+        secret: str | None = None,
     ) -> Sent:
         """POST `body` signed for `sign_body` (default: the body itself) at `timestamp` (default: now)."""
         stamp = str(int(time.time()) if timestamp is None else timestamp)
@@ -65,9 +71,18 @@ class Sender:
     ) -> tuple[str, str]:
         url = self.fake.response_url("commands", channel)
         fields = {
-            "token": "legacy", "team_id": team or self.fake.team, "team_domain": "fake", "channel_id": channel,
-            "channel_name": channel.lower(), "user_id": user, "user_name": user.lower(), "command": command,
-            "text": text, "api_app_id": "A1", "is_enterprise_install": "false", "response_url": url,
+            "token": "legacy",
+            "team_id": team or self.fake.team,
+            "team_domain": "fake",
+            "channel_id": channel,
+            "channel_name": channel.lower(),
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "is_enterprise_install": "false",
+            "response_url": url,
             "trigger_id": f"trigger-{next(self._ids)}",
         }
         return urlencode(fields), url
@@ -88,33 +103,56 @@ class Sender:
         payload = {
             "type": "block_actions",
             "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.fake.team},
-            "api_app_id": "A1", "token": "legacy", "trigger_id": f"trigger-{next(self._ids)}",
+            "api_app_id": "A1",
+            "token": "legacy",
+            "trigger_id": f"trigger-{next(self._ids)}",
             "container": {
-                "type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": not public,
+                "type": "message",
+                "message_ts": message_ts,
+                "channel_id": channel,
+                "is_ephemeral": not public,
             },
-            "team": {"id": self.fake.team, "domain": "fake"}, "enterprise": None, "is_enterprise_install": False,
-            "channel": {"id": channel, "name": channel.lower()}, "state": {"values": {}}, "response_url": url,
-            "actions": [{
-                "type": "button", "action_id": f"0:{value}", "block_id": "b1", "value": value,
-                "text": {"type": "plain_text", "text": "x"}, "action_ts": "1700000000.1",
-            }],
+            "team": {"id": self.fake.team, "domain": "fake"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": {"id": channel, "name": channel.lower()},
+            "state": {"values": {}},
+            "response_url": url,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": f"0:{value}",
+                    "block_id": "b1",
+                    "value": value,
+                    "text": {"type": "plain_text", "text": "x"},
+                    "action_ts": "1700000000.1",
+                }
+            ],
         }
         sent = await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
         sent.response_url = url
         return sent
 
     def event_body(self, event: dict[str, Any], event_id: str | None = None) -> str:
-        return json.dumps({
-            "token": "legacy", "team_id": self.fake.team, "api_app_id": "A1", "type": "event_callback",
-            "event_id": event_id or f"Ev{next(self._ids)}", "event_time": int(time.time()),
-            "authorizations": [{"team_id": self.fake.team, "user_id": "UBOT", "is_bot": True}],
-            "is_ext_shared_channel": False, "event": event,
-        })
+        return json.dumps(
+            {
+                "token": "legacy",
+                "team_id": self.fake.team,
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": event_id or f"Ev{next(self._ids)}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": self.fake.team, "user_id": "UBOT", "is_bot": True}],
+                "is_ext_shared_channel": False,
+                "event": event,
+            }
+        )
 
     async def event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None) -> Sent:
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return await self.post(self.event_body(event, event_id), "application/json", headers=headers)
 
     async def open_home(self, user: str) -> Sent:
-        return await self.event({"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home",
-                                 "event_ts": "1700000000.2"})
+        return await self.event(
+            {"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home", "event_ts": "1700000000.2"}
+        )

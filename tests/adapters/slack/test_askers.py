@@ -13,7 +13,7 @@ async def test_admins_moderate_and_answers_are_remembered(fake: FakeSlack):
     now = [0.0]
     people = People(ttl=300, now=lambda: now[0])
     client = AsyncWebClient(token="xoxb-test-token", base_url=fake.api_url)
-    assert await people.asker(client, "T1", "UMOD") == Asker("UMOD", "Mona", moderator=True)
+    assert await people.asker(client, "T1", "UMOD") == Asker("UMOD", "Mona", moderator=True, server_moderator=True)
     assert await people.asker(client, "T1", "U1", "alice") == Asker("U1", "Alice", moderator=False)
     await people.asker(client, "T1", "UMOD")
     assert len(fake.calls_to("users.info")) == 2

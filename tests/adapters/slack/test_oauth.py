@@ -99,12 +99,24 @@ async def test_installations_round_trip_through_slack_sdk_objects(store):
 
     installs = DatabaseInstallations(store, "111.222")
     first = Installation(
-        app_id="A1", team_id="T5", user_id="U1", bot_token="xoxb-old", bot_id="B1", bot_user_id="UB",
-        bot_scopes=["commands"], installed_at=100.0,
+        app_id="A1",
+        team_id="T5",
+        user_id="U1",
+        bot_token="xoxb-old",
+        bot_id="B1",
+        bot_user_id="UB",
+        bot_scopes=["commands"],
+        installed_at=100.0,
     )
     second = Installation(
-        app_id="A1", team_id="T5", user_id="U2", bot_token="xoxb-new", bot_id="B1", bot_user_id="UB",
-        bot_scopes=["commands", "chat:write"], installed_at=200.0,
+        app_id="A1",
+        team_id="T5",
+        user_id="U2",
+        bot_token="xoxb-new",
+        bot_id="B1",
+        bot_user_id="UB",
+        bot_scopes=["commands", "chat:write"],
+        installed_at=200.0,
     )
     await installs.async_save(first)
     await installs.async_save(second)

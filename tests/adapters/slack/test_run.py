@@ -26,9 +26,14 @@ def _environment(tmp_path: Path, **values: str) -> dict[str, str]:
 
 async def _start(tmp_path: Path, **values: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
-        cwd=tmp_path, env=_environment(tmp_path, **values),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=_environment(tmp_path, **values),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
 
 
@@ -51,8 +56,12 @@ async def test_an_empty_signing_secret_stops_the_start_with_a_clear_message(tmp_
 
 async def test_http_mode_serves_signed_requests_and_stops_on_sigterm(tmp_path, fake: FakeSlack):
     process = await _start(
-        tmp_path, SLACK_BOT_TOKEN="xoxb-test-token", SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=fake.api_url, HOST="127.0.0.1", PORT="0",
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.api_url,
+        HOST="127.0.0.1",
+        PORT="0",
     )
     try:
         ready = await _line_matching(process, r"Slack adapter ready: (http://127\.0\.0\.1:\d+)/slack/events")

@@ -22,7 +22,6 @@ async def test_a_scheduled_round_fires_in_the_channel(world: SlackWorld):
     assert_text_has_no_spoilers("\n".join(texts_of(question)), "S1E2")
 
 
-
 async def test_a_scheduled_watch_party_step_posts_its_recap(world: SlackWorld):
     await world.ask("/watchparty start episode:S1E9", user="UMOD")
     await world.ask('/schedule recap when:"2026-01-02 20:05"', user="UMOD")

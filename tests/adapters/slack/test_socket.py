@@ -25,8 +25,14 @@ async def test_a_slash_command_over_socket_mode(fake: FakeSlack, tmp_path: Path)
         [opened] = await fake.wait_for("apps.connections.open")
         assert opened.token == fake.app_token
         command = {
-            "team_id": fake.team, "channel_id": "C1", "user_id": "U1", "user_name": "alice", "command": "/progress",
-            "text": "S1E6", "api_app_id": "A1", "response_url": fake.response_url("commands", "C1"),
+            "team_id": fake.team,
+            "channel_id": "C1",
+            "user_id": "U1",
+            "user_name": "alice",
+            "command": "/progress",
+            "text": "S1E6",
+            "api_app_id": "A1",
+            "response_url": fake.response_url("commands", "C1"),
         }
         await fake.socket_inbox.put(
             {"envelope_id": "env-1", "type": "slash_commands", "payload": command, "accepts_response_payload": True}

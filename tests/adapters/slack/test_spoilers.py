@@ -14,7 +14,8 @@ async def test_a_shared_bio_names_what_is_hidden_and_offers_reveal(world: SlackW
     assert seen.public
     assert "Hidden: 3 parts revealed in S1E10" in seen.text
     assert_text_has_no_spoilers(seen.text, "S1E0")
-    assert [button["value"] for button in seen.buttons] == ["reveal:bio:gary-pearlman"]
+    tag = world.companion_place("C1").tag
+    assert [button["value"] for button in seen.buttons] == [f"reveal:bio:gary-pearlman:{tag}"]
     assert TWIST not in seen.call.args["text"].lower()
 
 

@@ -42,7 +42,9 @@ async def test_a_shared_bio_follows_the_channel_not_the_asker(ask):
     assert reply.visibility is Visibility.PUBLIC
     assert_no_plain_spoilers(reply, "S1E2")
     assert [p.revealed for p in reply.parts if p.kind is Kind.SPOILER] == [S1E10] * 3
-    assert [(a.id, a.label) for a in reply.actions] == [("reveal:bio:gary-pearlman", "Reveal (only to me)")]
+    assert [(a.id, a.label) for a in reply.actions] == [
+        (f"reveal:bio:gary-pearlman:{PLACE.tag}", "Reveal (only to me)")
+    ]
 
 
 async def test_a_shared_bio_in_a_channel_that_omits_leaves_later_sections_out_with_a_note(ask):

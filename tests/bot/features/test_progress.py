@@ -7,7 +7,7 @@ from bot.reply import Visibility
 from bot.request import Place
 from bot.spoilers import Policy
 from bot.store import SERVER_WIDE
-from tests.conftest import MODERATOR, PLACE, VIEWER
+from tests.conftest import MODERATOR, PLACE, SERVER_MODERATOR, VIEWER
 
 
 async def test_progress_is_shown_and_set_privately(ask):
@@ -42,7 +42,7 @@ async def test_changing_only_the_policy_keeps_the_episode(ask):
 
 
 async def test_a_server_default_covers_channels_without_their_own(ask):
-    done = await ask("/horizon S1E3 server:yes", MODERATOR)
+    done = await ask("/horizon S1E3 server:yes", SERVER_MODERATOR)
     assert done.parts[0].text.startswith("This server's default horizon is now S1E3")
     store = ask.companion.store
     assert (await store.channel_horizon(Place(PLACE.platform, PLACE.server, SERVER_WIDE))).episode == Episode(1, 3)

@@ -9,7 +9,7 @@ from bot.reply import Kind, Visibility
 from bot.spoilers import Policy
 from tests.bot.features.conftest import kinds, plain
 from tests.bot.spoiler_invariant import assert_no_plain_spoilers
-from tests.conftest import FACTS
+from tests.conftest import FACTS, PLACE
 
 S1E10 = Episode(1, 10)
 
@@ -42,7 +42,7 @@ async def test_a_shared_recap_hides_what_the_channel_has_not_seen(ask):
     assert reply.visibility is Visibility.PUBLIC
     assert_no_plain_spoilers(reply, "S1E2")
     assert [p.revealed for p in reply.parts if p.kind is Kind.SPOILER] == [S1E10] * 11
-    assert [a.id for a in reply.actions] == ["reveal:recap:"]
+    assert [a.id for a in reply.actions] == [f"reveal:recap::{PLACE.tag}"]
 
 
 async def test_a_shared_recap_in_a_channel_that_omits(ask):
@@ -53,7 +53,7 @@ async def test_a_shared_recap_in_a_channel_that_omits(ask):
     assert "7 more entries are left out: revealed from S1E10, beyond S1E2." in plain(reply)
 
 
-@pytest.mark.parametrize("about", ["serial killer", "The Sarah Pearlman case", "sarah pearlman", "pearlman case"])
+@pytest.mark.parametrize("about", ["The Sarah Pearlman case", "sarah pearlman", "pearlman case"])
 async def test_one_storyline_by_title_or_words_of_it(ask, about):
     reply = await ask(f"/recap {about}")
     assert reply.parts[0].text == "The Sarah Pearlman case"
@@ -104,3 +104,11 @@ async def test_an_episode_beyond_your_progress_stays_hidden(ask):
 )
 async def test_episodes_that_add_nothing(ask, about, answer):
     assert (await ask(f"/recap {about}")).parts[0].text == answer
+
+
+@pytest.mark.parametrize("about", ["serial killer", "finale arrest", "season two threads", "lapd cartel conspiracy"])
+async def test_words_that_were_storyline_ids_find_nothing_at_the_premise(ask, about):
+    """'serial killer' once found the Sarah Pearlman case through its id at S1E0, confirming a finale link."""
+    reply = await ask(f"/recap {about}")
+    assert reply.parts[0].text.startswith(f"I know no storyline called “{about}” by S1E0.")
+    assert [p.text for p in reply.parts] == [reply.parts[0].text]

@@ -50,4 +50,4 @@ async def test_a_shared_search_uses_the_channel_horizon(ask):
 async def test_too_short_to_search(ask):
     for words in ("a", "a b", "!!", "…"):
         reply = await ask(f"/search {words}")
-        assert reply.parts[0].text == "Give me a word or two to look for, for example /search surfing."
+        assert reply.parts[0].text == "Give me a word or two to look for, for example /search cold case."

@@ -10,7 +10,7 @@ from bot.reply import Visibility
 from bot.request import Asker, Place
 from bot.schedules import Job
 from tests.bot.schedules.helpers import RecordingOutbox, plain, rows, utc
-from tests.conftest import FACTS, MODERATOR, PLACE, VIEWER
+from tests.conftest import FACTS, MODERATOR, PLACE, SERVER_MODERATOR, VIEWER
 
 NOW = utc(2026, 3, 1, 12)  # Sunday 1 March 2026, 04:00 in Los Angeles
 OTHER_SERVER = Place("test", "server-2", "general")
@@ -55,11 +55,11 @@ async def test_scheduling_recaps_says_when_no_party_is_running_yet(companion):
     assert "No watch party is running here yet" in said
 
 
-async def test_list_shows_the_servers_schedules_to_anyone(companion):
+async def test_list_shows_the_servers_schedules_to_server_moderators(companion):
     await ask(companion, "/schedule trivia fridays 20:00 tz:America/Los_Angeles")
     await ask(companion, "/schedule recap sundays 21:00", place=Place("test", "server-1", "watch"))
     await ask(companion, "/schedule trivia daily 09:00", place=OTHER_SERVER)
-    reply = await companion.handle_text(PLACE, VIEWER, "/schedule list")
+    reply = await companion.handle_text(PLACE, SERVER_MODERATOR, "/schedule list")
     said = plain(reply)
     assert reply.visibility is Visibility.EPHEMERAL
     assert "Scheduled on this server (2):" in said
@@ -68,8 +68,18 @@ async def test_list_shows_the_servers_schedules_to_anyone(companion):
     assert "#3" not in said
 
 
+async def test_anyone_else_sees_this_channels_schedules_and_only_a_count_of_the_others(companion):
+    await ask(companion, "/schedule trivia fridays 20:00 tz:America/Los_Angeles")
+    await ask(companion, "/schedule recap sundays 21:00", place=Place("test", "server-1", "watch"))
+    for asker in (VIEWER, MODERATOR):
+        said = await ask(companion, "/schedule list", asker=asker)
+        assert "Scheduled in this channel (1):" in said and "#1 trivia round here" in said
+        assert "#2" not in said and "watch" not in said
+        assert "1 more in other channels: server moderators see them." in said
+
+
 async def test_list_says_when_nothing_is_scheduled(companion):
-    assert "Nothing is scheduled on this server" in await ask(companion, "/schedule list", asker=VIEWER)
+    assert "Nothing is scheduled in this channel" in await ask(companion, "/schedule list", asker=VIEWER)
 
 
 async def test_cancel_stops_a_schedule(companion):

@@ -48,7 +48,7 @@ async def test_a_recap_schedule_moves_the_watch_party_and_posts_its_recap(runnin
     assert (firing.slot, firing.outcome) == (EIGHT_PM, Outcome.FIRED)
     assert firing.detail == "moved from S1E9 to S1E10; recap posted"
     ((place, post),) = running.outbox.posts
-    assert place == PLACE and post.actions[0].id == "watched:S1E10"
+    assert place == PLACE and post.actions[0].id == f"watched:S1E10:{PLACE.tag}"
     assert any(part.kind is Kind.SPOILER for part in post.parts)
     assert_no_plain_spoilers(post, Episode(1, 9))
     assert (await running.store.watch_party(PLACE)).episode == Episode(1, 10)

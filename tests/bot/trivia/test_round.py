@@ -243,3 +243,23 @@ async def test_without_a_channel_to_post_to_the_start_reply_carries_the_question
         assert "Question 1 of 2" in plain(score) and score.actions
     finally:
         await companion.close()
+
+
+async def test_a_press_counts_only_from_the_rounds_own_channel(table: Table):
+    """Platform, server and channel must all be the round's, even where no platform would send such a press."""
+    await table.horizon("S1E10")
+    await table.say(HOST, "/trivia start questions:1 seconds:20")
+    _, first = table.outbox.posts[-1]
+    right = table.button(first, correct_letter(first))
+    elsewhere = [
+        Place(PLACE.platform, PLACE.server, "other"),
+        Place(PLACE.platform, "server-2", PLACE.channel),
+        Place("slack", PLACE.server, PLACE.channel),
+    ]
+    for place in elsewhere:
+        refused = await table.press(ANA, right, place)
+        assert plain(refused) == "That button is no longer in use.", place
+    running = await table.store.running_round(PLACE)
+    assert running is not None
+    assert await table.store.round_table(running.id, through=running.current) == []
+    assert "Got it" in plain(await table.press(ANA, right))

@@ -12,9 +12,10 @@ from bot.request import Asker, Place, Press
 from bot.spoilers import Policy
 from tests.bot.schedules.helpers import RecordingOutbox, plain, rows, utc
 from tests.bot.spoiler_invariant import assert_no_plain_spoilers
-from tests.conftest import FACTS, MODERATOR, PLACE, VIEWER
+from tests.conftest import FACTS, MODERATOR, PLACE, SERVER_MODERATOR, VIEWER
 
 FAN = Asker("fan", "Fan")
+OTHER_CHANNEL = Place(PLACE.platform, PLACE.server, "elsewhere")
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ async def test_start_sets_the_channels_horizon_and_says_so_publicly(companion):
     reply = await ask(companion, "/watchparty start episode:S1E3")
     assert reply.visibility is Visibility.PUBLIC
     assert plain(reply).startswith("Watch party started at S1E3! This channel's horizon is now S1E3")
-    assert [action.id for action in reply.actions] == ["watched:S1E3"]
+    assert [action.id for action in reply.actions] == [f"watched:S1E3:{PLACE.tag}"]
     assert await horizon(companion) == Episode(1, 3)
     party = await companion.store.watch_party(PLACE)
     assert (party.episode, party.first, party.started_by) == (Episode(1, 3), Episode(1, 3), "mod-1")
@@ -76,7 +77,7 @@ async def test_next_posts_a_hidden_recap_with_a_mark_watched_button_and_moves_th
     assert len(spoilers) == len(entries) > 0
     assert all(part.revealed == Episode(1, 10) for part in spoilers)
     assert {entry.text for entry in entries} == {part.text.split(": ", 1)[1] for part in spoilers}
-    assert [action.id for action in post.actions] == ["watched:S1E10", "reveal:recap:S1E10"]
+    assert [action.id for action in post.actions] == [f"watched:S1E10:{PLACE.tag}", f"reveal:recap:S1E10:{PLACE.tag}"]
     assert_no_plain_spoilers(post, Episode(1, 9))
     assert await horizon(companion) == Episode(1, 10)
 
@@ -87,7 +88,7 @@ async def test_an_episode_the_fact_base_says_nothing_about_gets_an_honest_post(c
     ((_, post),) = outbox.posts
     assert "The fact base has nothing first revealed in S1E4" in plain(post)
     assert not [part for part in post.parts if part.kind is Kind.SPOILER]
-    assert [action.id for action in post.actions] == ["watched:S1E4"]
+    assert [action.id for action in post.actions] == [f"watched:S1E4:{PLACE.tag}"]
 
 
 @pytest.mark.parametrize("start", [str(e) for e in FACTS.episodes[:-1]])
@@ -106,7 +107,7 @@ async def test_when_the_outbox_cannot_post_the_reply_carries_the_recap(companion
     assert reply.visibility is Visibility.PUBLIC
     assert plain(reply).startswith("Watch party: on to S1E10.")
     assert any(part.kind is Kind.SPOILER for part in reply.parts)
-    assert reply.actions[0].id == "watched:S1E10"
+    assert reply.actions[0].id == f"watched:S1E10:{PLACE.tag}"
     assert_no_plain_spoilers(reply, Episode(1, 9))
 
 
@@ -137,7 +138,9 @@ async def test_horizon_changes_are_refused_while_a_party_runs(companion):
     assert "A watch party runs this channel's horizon (it is at S1E4)" in plain(reply)
     assert await rows(companion.store) == before
     assert "now S1E4" in plain(await ask(companion, "/horizon S1E4 spoilers:omit"))
-    assert "server's default horizon is now S1E7" in plain(await ask(companion, "/horizon S1E7 server:yes"))
+    assert "server's default horizon is now S1E7" in plain(
+        await ask(companion, "/horizon S1E7 server:yes", SERVER_MODERATOR)
+    )
     assert await horizon(companion) == Episode(1, 4)
     await ask(companion, "/watchparty end")
     assert "now S1E7" in plain(await ask(companion, "/horizon S1E7"))
@@ -182,8 +185,8 @@ async def press(companion, asker, action):
 async def test_mark_watched_moves_the_clickers_own_progress_forward_only(companion):
     await companion.store.set_progress("test", "server-1", "behind", Episode(1, 2))
     await companion.store.set_progress("test", "server-1", "ahead", Episode(1, 8))
-    moved = await press(companion, Asker("behind"), "watched:S1E4")
-    kept = await press(companion, Asker("ahead"), "watched:S1E4")
+    moved = await press(companion, Asker("behind"), f"watched:S1E4:{PLACE.tag}")
+    kept = await press(companion, Asker("ahead"), f"watched:S1E4:{PLACE.tag}")
     assert moved == "Marked: you have watched up to S1E4 (you were at S1E2). Private answers now include it."
     assert kept.startswith("You are already at S1E8, so your progress stays there")
     assert "never moves it backwards" in kept
@@ -192,7 +195,16 @@ async def test_mark_watched_moves_the_clickers_own_progress_forward_only(compani
     assert await companion.store.progress("test", "server-1", "mod-1") is None
 
 
-@pytest.mark.parametrize("action", ["watched:S1E99", "watched:nonsense", "watched:"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        f"watched:S1E99:{PLACE.tag}",
+        f"watched:nonsense:{PLACE.tag}",
+        "watched:",
+        "watched:S1E4",
+        f"watched:S1E4:{OTHER_CHANNEL.tag}",
+    ],
+)
 async def test_a_mark_watched_button_with_a_bad_episode_changes_nothing(companion, action):
     before = await rows(companion.store)
     assert await press(companion, FAN, action) == "That button is no longer in use."
@@ -223,3 +235,16 @@ async def test_bad_input_gets_a_clear_message_and_changes_nothing(companion, com
     assert said in plain(reply)
     assert reply.visibility is Visibility.EPHEMERAL
     assert await rows(companion.store) == before
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [OTHER_CHANNEL, Place(PLACE.platform, "server-2", PLACE.channel), Place("slack", PLACE.server, PLACE.channel)],
+)
+async def test_mark_watched_counts_only_in_the_channel_it_was_posted_in(companion, elsewhere):
+    started = await ask(companion, "/watchparty start episode:S1E4")
+    (button,) = [action.id for action in started.actions]
+    refused = plain(await companion.press(Press(elsewhere, FAN, button)))
+    assert refused == "That button is no longer in use."
+    assert await companion.store.progress(elsewhere.platform, elsewhere.server, FAN.user) is None
+    assert "Marked" in plain(await companion.press(Press(PLACE, FAN, button)))

@@ -31,7 +31,10 @@ async def test_a_watch_party_in_the_console(store, capsys):
     assert_text_has_no_spoilers(printed, Episode(1, 9))
     post = outbox.last
     assert post is not None and any(part.kind is Kind.SPOILER for part in post.parts)
-    assert [action.id for action in post.actions] == ["watched:S1E10", "reveal:recap:S1E10"]
+    assert [action.id for action in post.actions] == [
+        f"watched:S1E10:{CONSOLE.tag}",
+        f"reveal:recap:S1E10:{CONSOLE.tag}",
+    ]
     assert_no_plain_spoilers(post, Episode(1, 9))
 
     await session.line("mod off")

@@ -15,6 +15,7 @@ DISCORD_EPOCH_MS = 1420070400000
 
 ADMINISTRATOR = 1 << 3
 MANAGE_CHANNELS = 1 << 4
+MANAGE_GUILD = 1 << 5
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
 EMBED_LINKS = 1 << 14
@@ -52,11 +53,51 @@ def now_iso() -> str:
 
 
 @dataclass(eq=False)
+class Role:
+    id: int
+    name: str
+    permissions: int
+
+    def as_role(self, position: int) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "permissions": str(self.permissions),
+            "position": position,
+            "color": 0,
+            "hoist": False,
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+
+
+@dataclass(frozen=True)
+class Overwrite:
+    """A channel's permission overwrite for a role (type 0) or a member (type 1)."""
+
+    id: int
+    type: int
+    allow: int = 0
+    deny: int = 0
+
+    def as_overwrite(self) -> dict[str, Any]:
+        return {"id": str(self.id), "type": self.type, "allow": str(self.allow), "deny": str(self.deny)}
+
+
+@dataclass(eq=False)
 class User:
+    """A member; `permissions` is what their own role grants on top of @everyone (at server level)."""
+
     id: int
     name: str
     permissions: int = MEMBER
     bot: bool = False
+    roles: list[Role] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.permissions != MEMBER and not self.roles:
+            self.roles.append(Role(self.id + (1 << 62), f"{self.name}'s role", self.permissions))
 
     def as_user(self) -> dict[str, Any]:
         return {
@@ -72,7 +113,7 @@ class User:
     def as_member(self) -> dict[str, Any]:
         return {
             "user": self.as_user(),
-            "roles": [],
+            "roles": [str(role.id) for role in self.roles],
             "flags": 0,
             "joined_at": "2025-01-01T00:00:00+00:00",
             "nick": None,
@@ -92,6 +133,7 @@ class Channel:
     position: int
     history: list[dict[str, Any]] = field(default_factory=list)
     """Public messages, oldest first (ephemeral ones are seen only by their user)."""
+    overwrites: list[Overwrite] = field(default_factory=list)
 
     def as_channel(self) -> dict[str, Any]:
         return {
@@ -100,7 +142,7 @@ class Channel:
             "name": self.name,
             "position": self.position,
             "guild_id": str(self.guild_id),
-            "permission_overwrites": [],
+            "permission_overwrites": [overwrite.as_overwrite() for overwrite in self.overwrites],
             "nsfw": False,
             "topic": None,
             "last_message_id": None,
@@ -119,18 +161,40 @@ class Guild:
     def channel(self, name: str) -> Channel:
         return next(channel for channel in self.channels if channel.name == name)
 
+    @property
+    def everyone(self) -> Role:
+        return Role(self.id, "@everyone", MEMBER)
+
+    def roles(self) -> list[Role]:
+        found: dict[int, Role] = {self.id: self.everyone}
+        for member in self.members:
+            found.update((role.id, role) for role in member.roles)
+        return list(found.values())
+
+    def permissions(self, user: User, channel: Channel) -> int:
+        """What `user` may do in `channel`, computed the way Discord does: the owner and administrators may do
+        everything; otherwise @everyone's and the member's roles, then the channel's overwrites for @everyone,
+        for the member's roles (denies before allows), and for the member."""
+        if user is self.members[0]:
+            return EVERYTHING
+        base = self.everyone.permissions
+        for role in user.roles:
+            base |= role.permissions
+        if base & ADMINISTRATOR:
+            return EVERYTHING
+        overwrites = {(o.type, o.id): o for o in channel.overwrites}
+        if (everyone := overwrites.get((0, self.id))) is not None:
+            base = base & ~everyone.deny | everyone.allow
+        allow = deny = 0
+        for role in user.roles:
+            if (found := overwrites.get((0, role.id))) is not None:
+                allow, deny = allow | found.allow, deny | found.deny
+        base = base & ~deny | allow
+        if (own := overwrites.get((1, user.id))) is not None:
+            base = base & ~own.deny | own.allow
+        return base
+
     def as_guild_create(self, fake: FakeDiscord) -> dict[str, Any]:
-        everyone = {
-            "id": str(self.id),
-            "name": "@everyone",
-            "permissions": str(MEMBER),
-            "position": 0,
-            "color": 0,
-            "hoist": False,
-            "managed": False,
-            "mentionable": False,
-            "flags": 0,
-        }
         return {
             "id": str(self.id),
             "name": self.name,
@@ -139,7 +203,7 @@ class Guild:
             "large": False,
             "unavailable": False,
             "features": [],
-            "roles": [everyone],
+            "roles": [role.as_role(position) for position, role in enumerate(self.roles())],
             "emojis": [],
             "stickers": [],
             "channels": [channel.as_channel() for channel in self.channels],

@@ -32,6 +32,8 @@ from tests.adapters.discord.fake._model import (
     Channel,
     Guild,
     Interaction,
+    Overwrite,
+    Role,
     Snowflakes,
     User,
     now_iso,
@@ -215,6 +217,20 @@ class FakeDiscord:
     def user(self, name: str) -> User:
         return self.users[name]
 
+    def add_role(self, name: str, permissions: int, *members: User | str) -> Role:
+        """A server role granting `permissions`, given to `members` (Discord would send GUILD_ROLE_CREATE and
+        GUILD_MEMBER_UPDATE; the bot, with the guilds intent only, hears the first: call before the bot starts)."""
+        role = Role(self.ids.next(), name, permissions)
+        for member in members:
+            self._who(member).roles.append(role)
+        return role
+
+    def overwrite(self, channel: Channel | str, target: Role | User | str, *, allow: int = 0, deny: int = 0) -> None:
+        """A permission overwrite on one channel, for a role or a member, as Server Settings would add it."""
+        who = target if isinstance(target, Role) else self._who(target)
+        kind = 0 if isinstance(who, Role) else 1
+        self._where(channel).overwrites.append(Overwrite(who.id, kind, allow, deny))
+
     # --- acting as users ---------------------------------------------------------------------------
 
     async def slash(
@@ -229,7 +245,7 @@ class FakeDiscord:
         """`/command sub` as `user` would send it from Discord's client; `override` stands for a server
         admin granting a hidden command to everyone (Server Settings → Integrations)."""
         who, where = self._who(user), self._where(channel)
-        data = self._command_data(who, command, options, focused=None, override=override)
+        data = self._command_data(who, where, command, options, focused=None, override=override)
         return await self._interact(2, who, where, data)
 
     async def autocomplete(
@@ -242,7 +258,7 @@ class FakeDiscord:
         **options: Any,
     ) -> list[dict[str, Any]]:
         who, where = self._who(user), self._where(channel)
-        data = self._command_data(who, command, {**options, option: partial}, focused=option, override=True)
+        data = self._command_data(who, where, command, {**options, option: partial}, focused=option, override=True)
         interaction = await self._interact(4, who, where, data)
         await self.until(lambda: interaction.choices is not None, f"autocomplete for /{command} {option}")
         assert interaction.choices is not None
@@ -280,6 +296,9 @@ class FakeDiscord:
     def _where(self, channel: Channel | str) -> Channel:
         return self.guild.channel(channel) if isinstance(channel, str) else channel
 
+    def _guild_of(self, channel: Channel) -> Guild:
+        return next(guild for guild in self.guilds if guild.id == channel.guild_id)
+
     def _registered(self, name: str) -> tuple[dict[str, Any], bool]:
         for guild_id in (self.guild.id, None):
             for command in self.commands.get(guild_id, []):
@@ -288,14 +307,21 @@ class FakeDiscord:
         raise NotOffered(f"/{name} is not registered")
 
     def _command_data(
-        self, user: User, command: str, options: dict[str, Any], *, focused: str | None, override: bool
+        self,
+        user: User,
+        channel: Channel,
+        command: str,
+        options: dict[str, Any],
+        *,
+        focused: str | None,
+        override: bool,
     ) -> dict[str, Any]:
         top, *subs = command.split()
         schema, in_guild = self._registered(top)
         required = schema.get("default_member_permissions")
         if required is not None and not override:
-            needed = int(required)
-            if not user.permissions & ADMINISTRATOR and (needed == 0 or user.permissions & needed != needed):
+            needed, has = int(required), self._guild_of(channel).permissions(user, channel)
+            if not has & ADMINISTRATOR and (needed == 0 or has & needed != needed):
                 raise NotOffered(f"/{top} is hidden from {user.name}")
         data: dict[str, Any] = {"id": schema["id"], "name": top, "type": 1}
         if in_guild:
@@ -343,8 +369,8 @@ class FakeDiscord:
             "guild_id": str(guild.id),
             "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
             "channel_id": str(channel.id),
-            "channel": {**channel.as_channel(), "permissions": str(user.permissions)},
-            "member": user.as_member(),
+            "channel": {**channel.as_channel(), "permissions": str(guild.permissions(user, channel))},
+            "member": {**user.as_member(), "permissions": str(guild.permissions(user, channel))},
             "data": interaction.data,
         }
         if interaction.message is not None:
