@@ -40,7 +40,7 @@ def sign_all(plan: dict[str, Any]) -> list[_Signed]:
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signer.generate_signature(timestamp=stamp, body=body),
+            "X-Slack-Signature": signer.generate_signature(timestamp=stamp, body=body) or "",
         }
         signed.append(_Signed(press["id"], press["url"], float(press["at"]), body.encode(), headers))
     return signed

@@ -52,10 +52,10 @@ class Child:
         return self.process.returncode or 0
 
 
-async def start_module(module: str, *args: str, cwd: Path, timeout: float = 60.0, **env: str) -> Child:
+async def start_module(module: str, *args: str, cwd: Path, timeout: float = 60.0) -> Child:
     """`python -m module args…` that prints its base URL as its first line of output."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", module, *args, cwd=cwd, env=environment(**env), stdout=asyncio.subprocess.PIPE
+        sys.executable, "-m", module, *args, cwd=cwd, env=environment(), stdout=asyncio.subprocess.PIPE
     )
     assert process.stdout is not None
     line = (await asyncio.wait_for(process.stdout.readline(), timeout)).decode().strip()
@@ -66,7 +66,7 @@ async def start_module(module: str, *args: str, cwd: Path, timeout: float = 60.0
 
 
 async def start_worker(
-    number: int, folder: Path, timeout: float = 90.0, profile: Path | None = None, **env: str
+    number: int, folder: Path, env: dict[str, str], *, timeout: float = 90.0, profile: Path | None = None
 ) -> Child:
     """A real `companion run` (Slack HTTP mode, a free port); its log goes to a file the benchmark reads.
 

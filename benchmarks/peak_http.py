@@ -193,8 +193,8 @@ async def _night_with_the_bot(
         "COMPANION_LOG_LEVEL": "INFO",
     }
     profile = folder / "worker-0.profile.txt" if OPTIONS.profile else None
-    started = [await start_worker(0, folder, profile=profile, **env)]
-    started += await asyncio.gather(*(start_worker(n, folder, **env) for n in range(1, workers)))
+    started = [await start_worker(0, folder, env, profile=profile)]
+    started += await asyncio.gather(*(start_worker(n, folder, env) for n in range(1, workers)))
     try:
         buttons, messages = await _open_rounds(fake_url, [w.url for w in started], channels)
         run = await _press(folder, fake_url, "companion run", started, buttons, messages, rate, duration)
@@ -251,7 +251,7 @@ async def _open_rounds(
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "X-Slack-Request-Timestamp": stamp,
-                "X-Slack-Signature": signer.generate_signature(timestamp=stamp, body=body),
+                "X-Slack-Signature": signer.generate_signature(timestamp=stamp, body=body) or "",
             }
             async with gate, session.post(worker_urls[number % len(worker_urls)] + EVENTS, data=body, headers=headers):
                 pass

@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except ValidationError as error:
         print("A setting is invalid; the bot will not start:", file=sys.stderr)
-        for problem in setting_problems(error):
-            print(problem, file=sys.stderr)
+        for line in setting_problems(error):
+            print(line, file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (`companion ask … | head`): stop quietly, as other command-line tools do.

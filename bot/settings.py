@@ -57,7 +57,9 @@ class HttpSettings(BaseSettings):
 def setting_problems(error: ValidationError) -> list[str]:
     """'COMPANION_PRESS_QUEUE=0: Input should be greater than or equal to 1', one line per problem."""
     section = globals().get(error.title)
-    prefix = section.model_config.get("env_prefix", "") if isinstance(section, type) else ""
+    prefix = ""
+    if isinstance(section, type) and issubclass(section, BaseSettings):
+        prefix = section.model_config.get("env_prefix") or ""
     problems = []
     for problem in error.errors():
         name = prefix + "_".join(str(part) for part in problem["loc"]).upper()

@@ -60,7 +60,8 @@ class SessionRespond(AsyncRespond):
             timeout=aiohttp.ClientTimeout(total=RESPONSE_TIMEOUT),
         ) as answer:
             body = await answer.text()
-        return WebhookResponse(url=self.response_url, status_code=answer.status, body=body, headers=answer.headers)
+        headers = dict(answer.headers)
+        return WebhookResponse(url=self.response_url, status_code=answer.status, body=body, headers=headers)
 
 
 def respond_through(app: AsyncApp, session: aiohttp.ClientSession) -> None:
