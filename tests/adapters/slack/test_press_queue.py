@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from adapters.slack import SlackHttpServer, SlackOutbox, build_app
+from adapters.slack import _session as session_module
 from adapters.slack._session import open_session
 from bot.clock import ManualClock
 from bot.companion import Companion
@@ -128,3 +129,24 @@ async def test_presses_queued_when_the_worker_is_stopped_are_counted_or_told_to_
     for number, click in enumerate(sent):
         in_database, told = f"UFAN{number:03d}" in counted, click.response_url in told_again
         assert in_database != told, (number, in_database, told)
+
+
+async def test_a_response_url_that_never_answers_costs_a_timeout_not_a_stuck_queue(rushed: SlackWorld, monkeypatch):
+    monkeypatch.setattr(session_module, "RESPONSE_TIMEOUT", 0.5)
+    fake, sender = rushed.fake, rushed.sender
+    await rushed.ask("/trivia start questions:1 seconds:60", user="U1")
+    [question] = await fake.wait_for("chat.postMessage", timeout=TIMEOUT)
+    values = [e["value"] for b in question.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    ts = question.answer["ts"]
+    never = asyncio.Event()  # set only at teardown
+    fake.hold_next = [never]
+    assert (await sender.click(values[0], user="USTUCK", message_ts=ts)).status == 200
+    async with asyncio.timeout(TIMEOUT):
+        while not fake.holding:
+            await asyncio.sleep(0.01)
+    behind = await sender.click(values[1], user="UBEHIND", message_ts=ts)  # waits for the only worker
+    # Well before the session's own 30 s limit: the stuck post gave up after its short timeout.
+    [told] = await fake.wait_for("response_url", where=lambda call: call.url == behind.response_url, timeout=15)
+    assert "Got it" in told.args["text"] and not never.is_set()
+    round_id = int(values[0].split(":")[1])
+    assert {s.user for s in await rushed.companion.store.round_table(round_id)} == {"USTUCK", "UBEHIND"}
