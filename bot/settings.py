@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 FACTS_DIR = Path(__file__).resolve().parent.parent / "facts"
@@ -24,6 +25,13 @@ class CoreSettings(BaseSettings):
     press_queue: int = Field(
         default=1000, ge=1, description="Button presses one process holds waiting; more are told to press again"
     )
+
+    @field_validator("log_level")
+    @classmethod
+    def _a_known_level(cls, level: str) -> str:
+        if level.upper() not in logging.getLevelNamesMapping():
+            raise ValueError("should be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level.upper()
 
 
 class DiscordSettings(BaseSettings):
@@ -52,19 +60,6 @@ class HttpSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 3000
-
-
-def setting_problems(error: ValidationError) -> list[str]:
-    """'COMPANION_PRESS_QUEUE=0: Input should be greater than or equal to 1', one line per problem."""
-    section = globals().get(error.title)
-    prefix = ""
-    if isinstance(section, type) and issubclass(section, BaseSettings):
-        prefix = section.model_config.get("env_prefix") or ""
-    problems = []
-    for problem in error.errors():
-        name = prefix + "_".join(str(part) for part in problem["loc"]).upper()
-        problems.append(f"{name}={problem.get('input')!s:.40}: {problem['msg']}")
-    return problems
 
 
 class Settings:
