@@ -25,6 +25,9 @@ class CoreSettings(BaseSettings):
     press_queue: int = Field(
         default=1000, ge=1, description="Button presses one process holds waiting; more are told to press again"
     )
+    secret_key: SecretStr | None = Field(
+        default=None, description="Fernet keys sealing secrets at rest, comma-separated, newest first"
+    )
 
     @field_validator("log_level")
     @classmethod
@@ -53,6 +56,7 @@ class SlackSettings(BaseSettings):
     client_id: str | None = None
     client_secret: SecretStr | None = None
     command_prefix: str = ""
+    allow_plaintext_tokens: bool = False
 
 
 class HttpSettings(BaseSettings):

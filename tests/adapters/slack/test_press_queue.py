@@ -37,10 +37,11 @@ async def rushed(fake: FakeSlack, tmp_path: Path, tiny_queue: PressQueue) -> Asy
     store = await SqliteStore.open(tmp_path / "companion.db")
     companion = Companion(FACTS, store, clock=clock, outbox=SlackOutbox())
     session = open_session()
-    server = SlackHttpServer(build_app(slack_settings(fake), companion, session, tiny_queue), "127.0.0.1", 0)
+    app = build_app(slack_settings(fake), companion, session, tiny_queue)
+    server = SlackHttpServer(app, "127.0.0.1", 0)
     await server.start()
     await companion.start()
-    yield SlackWorld(fake, Sender(server.url, fake), companion, clock, server)
+    yield SlackWorld(fake, Sender(server.url, fake), companion, clock, server, app)
     for gate in fake.held.values():
         gate.set()
     await server.stop()
