@@ -22,6 +22,7 @@ MODULES: dict[str, str] = {
     "facts-scale": "benchmarks.fact_scale",
     "trivia": "benchmarks.trivia_answers",
     "schedules": "benchmarks.schedules_due",
+    "staleness": "benchmarks.cache_staleness",
     "slack": "benchmarks.slack_overhead",
     "peak-http": "benchmarks.peak_http",
     "discord": "benchmarks.discord_overhead",

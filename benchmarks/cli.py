@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 
 from benchmarks._figure import Scale
+from benchmarks._store import STORES, chosen
 from benchmarks._suite import MODULES, Outcome, run
 
 
@@ -22,6 +23,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     bench.add_argument(
         "--profile", action="store_true", help="print a pyinstrument profile of each benchmark to stderr"
+    )
+    bench.add_argument(
+        "--store", choices=STORES, default=None, help="the store to run on (default: sqlite, or COMPANION_BENCH_STORE)"
     )
     peak = bench.add_argument_group("peak-http", "the HTTP peak benchmark's night")
     peak.add_argument("--workers", type=_positive(int), help="companion run workers (default 1)")
@@ -42,6 +46,8 @@ def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
 
 def _bench(args: argparse.Namespace) -> int:
     scale = Scale.QUICK if args.quick else Scale.FULL
+    if args.store:
+        os.environ["COMPANION_BENCH_STORE"] = args.store  # benchmarks in processes of their own read it too
     from benchmarks.peak_http import PeakOptions, configure
 
     configure(PeakOptions(workers=args.workers, rate=args.rate, duration=args.duration, profile=args.profile))
@@ -58,7 +64,7 @@ def _bench(args: argparse.Namespace) -> int:
     else:
         from benchmarks._table import details, table
 
-        print(f"\n{_machine()}, {scale} run\n")
+        print(f"\n{_machine()}, {scale} run, {chosen()} store\n")
         print(table(outcomes))
         if notes := details(outcomes):
             print(f"\n{notes}")
@@ -69,6 +75,7 @@ def _report(scale: Scale, outcomes: list[Outcome]) -> dict[str, object]:
     figures = [figure for outcome in outcomes for figure in outcome.figures]
     return {
         "scale": str(scale),
+        "store": chosen(),
         "machine": _machine(),
         "benchmarks": [outcome.to_json() for outcome in outcomes],
         "all_met": all(figure.met for figure in figures) and not any(outcome.error for outcome in outcomes),
