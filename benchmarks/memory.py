@@ -15,7 +15,7 @@ from bot.companion import Companion
 from bot.episodes import Episode
 from bot.request import Asker, Place, Request
 from bot.spoilers import Policy
-from bot.store import SERVER_WIDE
+from bot.store import SERVER_WIDE, SqliteStore
 from bot.store._batch import transaction
 
 ADAPTERS = ("adapters.discord", "adapters.slack")
@@ -49,8 +49,9 @@ async def measure(scale: Scale) -> list[Figure]:
 
 async def _fill(companion: Companion, servers: int, viewers: int) -> None:
     store = companion.store
+    assert isinstance(store, SqliteStore), "rows go straight into the SQLite file, many to a transaction"
     for first in range(0, max(servers, viewers), PER_TRANSACTION):
-        async with transaction(store.db, store.write_lock):  # type: ignore[attr-defined]
+        async with transaction(store.db, store.write_lock):
             for number in range(first, min(first + PER_TRANSACTION, servers)):
                 place = Place("bench", f"server-{number}", "general")
                 await store.write_channel_horizon(place, Episode(1, number % 11), Policy.HIDE, "mod")

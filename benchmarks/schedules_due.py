@@ -27,7 +27,7 @@ from bot.schedules import Job, NewSchedule, Schedule
 from bot.schedules._jobs import JOBS
 from bot.schedules._scheduler import Scheduler
 from bot.settings import FACTS_DIR
-from bot.store import SqliteStore
+from bot.store import ScheduleStore, SqliteStore
 
 FRIDAY_8PM = datetime(2026, 1, 2, 20, 0, tzinfo=UTC)
 SERVERS = 1_000
@@ -108,7 +108,7 @@ async def _friday(count: int, *, processes: int, start_rounds: bool) -> Friday:
     return friday
 
 
-async def _schedule_fridays(store: SqliteStore, count: int, now: datetime) -> None:
+async def _schedule_fridays(store: ScheduleStore, count: int, now: datetime) -> None:
     for number in range(count):
         place = Place("bench", f"server-{number % SERVERS}", f"channel-{number}")
         await store.add_schedule(

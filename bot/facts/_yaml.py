@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
+
+if TYPE_CHECKING:
+    from yaml._yaml import Mark as LibyamlMark
 
 Location = tuple[str | int, ...]
 
@@ -121,24 +124,23 @@ class _Builder:
         return self
 
     def take(self, event: yaml.Event) -> None:
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            self.value(_scalar(event), event.start_mark.line + 1, event.anchor)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            self.open.append(_Open(event, {} if kind is yaml.MappingStartEvent else []))
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        if type(event) is yaml.ScalarEvent:
+            self.value(_scalar(event), _line(event.start_mark), event.anchor)
+        elif type(event) is yaml.MappingStartEvent or type(event) is yaml.SequenceStartEvent:
+            self.open.append(_Open(event, {} if type(event) is yaml.MappingStartEvent else []))
+        elif type(event) is yaml.MappingEndEvent or type(event) is yaml.SequenceEndEvent:
             opened = self.open.pop()
             self.value(opened.value, opened.lines, opened.start.anchor)
-        elif kind is yaml.AliasEvent:
-            if event.anchor not in self.anchors:
+        elif type(event) is yaml.AliasEvent:
+            if event.anchor is None or event.anchor not in self.anchors:
                 problem = f"found undefined alias {event.anchor!r}"
-                raise yaml.composer.ComposerError(None, None, problem, event.start_mark)
+                raise yaml.composer.ComposerError(None, None, problem, _mark(event.start_mark))
             self.value(*self.anchors[event.anchor], None)
-        elif kind is yaml.DocumentStartEvent:
+        elif type(event) is yaml.DocumentStartEvent:
             if self.started is not None:
                 context, problem = "expected a single document in the stream", "but found another document"
-                raise yaml.composer.ComposerError(context, self.started, problem, event.start_mark)
-            self.started = event.start_mark
+                raise yaml.composer.ComposerError(context, self.started, problem, _mark(event.start_mark))
+            self.started = _mark(event.start_mark)
 
     def value(self, value: Any, lines: Lines | int, anchor: str | None) -> None:
         if anchor is not None:
@@ -154,10 +156,10 @@ class _Open:
 
     __slots__ = ("start", "value", "lines", "key", "key_line")
 
-    def __init__(self, start: yaml.Event, value: dict[Any, Any] | list[Any]) -> None:
+    def __init__(self, start: yaml.CollectionStartEvent, value: dict[Any, Any] | list[Any]) -> None:
         self.start = start
         self.value = value
-        self.lines = Lines(start.start_mark.line + 1, {} if isinstance(value, dict) else [])
+        self.lines = Lines(_line(start.start_mark), {} if isinstance(value, dict) else [])
         self.key: Any = _NO_KEY
         self.key_line = 0
 
@@ -179,7 +181,7 @@ class _Open:
             first_line = first.line if isinstance(first, Lines) else first
             builder.problems.append(Problem(builder.path, line, f"duplicate key '{key}' (first at line {first_line})"))
         else:
-            self.value[key] = value  # type: ignore[call-overload]
+            self.value[key] = value
             within[key] = Lines(line, lines.within) if isinstance(lines, Lines) else line
 
 
@@ -190,9 +192,19 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         tag = _CONSTRUCTOR.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag == _STR:
         return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    node = yaml.ScalarNode(tag, event.value, _mark(event.start_mark), _mark(event.end_mark), event.style)
     constructors = _CONSTRUCTOR.yaml_constructors
-    return constructors.get(tag, constructors[None])(_CONSTRUCTOR, node)
+    return constructors[tag if tag in constructors else None](_CONSTRUCTOR, node)
+
+
+def _line(mark: yaml.Mark | LibyamlMark | None) -> int:
+    return mark.line + 1 if mark is not None else 1
+
+
+def _mark(mark: yaml.Mark | LibyamlMark | None) -> yaml.Mark | None:
+    """libyaml's marks go wherever PyYAML's own do (its C loader builds nodes and errors with them);
+    the type stubs keep the two classes apart."""
+    return cast("yaml.Mark | None", mark)
 
 
 _NO_KEY = object()
