@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from benchmarks._core import FrozenClock, InstantOutbox, companion_on_disk
 from benchmarks._figure import Figure, Scale, Target
 from benchmarks._suite import Benchmark
+from benchmarks._trivia_players import close_and_reveal, record_answers
 from bot.request import Asker, Place
-from bot.trivia import close_and_reveal, record_answers
 
 PLACE = Place("bench", "server-1", "trivia-night")
 
