@@ -19,7 +19,3 @@ __all__ = [
     "WatchPartyStore",
     "migrate",
 ]
-
-
-async def open_store(path: str) -> SqliteStore:
-    return await SqliteStore.open(path)

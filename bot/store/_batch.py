@@ -72,11 +72,6 @@ class GroupCommit:
         """Run a unit of statements; its result once committed. If it raises, none of its statements stay."""
         return await self._queued(work, alone=True)
 
-    async def drain(self) -> None:
-        """Wait until everything queued so far is committed (or failed)."""
-        while self._flushing is not None and not self._flushing.done():
-            await asyncio.shield(self._flushing)
-
     async def _queued(self, work: Work, *, alone: bool) -> Any:
         done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.append(_Write(work, alone, done))

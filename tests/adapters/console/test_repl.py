@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from adapters.console._repl import CONSOLE_HELP, ConsoleOutbox, ConsoleSession
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.episodes import Episode
 from bot.reply import Action, Reply, Visibility, text
 from bot.request import Place
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 TWIST = "Gary turns out to be the serial killer"

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.store import SqliteStore
 from bot.trivia import FEATURE
 from bot.trivia._model import RoundStatus
 from bot.trivia._round import STALE_AFTER
 from tests.bot.trivia.conftest import PLACE, PLAYERS, RecordingOutbox, Table, correct_letter
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 ANA = PLAYERS[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.clock import ManualClock
 from bot.outbox import SilentOutbox
 from bot.reply import Visibility
 from bot.request import Asker, Place
@@ -20,6 +19,7 @@ from tests.bot.trivia.conftest import (
     until,
     wrong_letter,
 )
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 ANA, BEN, CLEO, DEV = PLAYERS
