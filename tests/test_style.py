@@ -1,5 +1,5 @@
-"""The checks a reviewer would run, on all shipped code: ruff's lint and format rules and mypy's strict types,
-as pyproject.toml configures them."""
+"""The checks a reviewer would run, on all shipped code: ruff's lint and format rules, mypy's strict types and
+vulture's dead code, as pyproject.toml configures them."""
 
 from __future__ import annotations
 
@@ -32,4 +32,10 @@ def test_types_check_strictly():
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--no-error-summary"], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_dead_code_ships():
+    """vulture over bot/, adapters/ and benchmarks/ (not tests/): code only tests call belongs in tests/."""
+    done = subprocess.run([sys.executable, "-m", "vulture"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
