@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
-from bot.store import NewerDatabaseError
+from bot.store._faults import StoreUnusable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    except NewerDatabaseError as error:
+    except StoreUnusable as error:  # one line naming COMPANION_DB, the path and what is wrong (a newer file, too)
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -9,6 +9,7 @@ import socket
 import uuid
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, SystemClock
@@ -26,6 +27,7 @@ from bot.facts import FactBase
 from bot.outbox import Outbox, SilentOutbox
 from bot.reply import Reply, message
 from bot.request import Asker, Place, Press, Request
+from bot.store._faults import StoreGone
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -92,6 +94,7 @@ class Companion:
         await self.store.close()
 
     async def handle(self, request: Request) -> Reply:
+        arrived_at = request.arrived_at or self.clock.now()
         command = self.commands.get(request.command)
         if command is None:
             return message(unknown_command(self.commands, request.command))
@@ -99,33 +102,42 @@ class Companion:
             return message(f"Only moderators can use /{command.path}. Nothing was changed.")
         try:
             options = self._convert(command, request.options)
-            return await command.handler(Context(self, request.place, request.asker, options))
+            return await command.handler(Context(self, request.place, request.asker, options, arrived_at=arrived_at))
         except UsageError as error:
             return message(str(error))
-        except Exception:
-            log.exception("/%s failed", command.path)
+        except Exception as error:
+            self._failed(error, "/%s failed", command.path)
             return message(SORRY)
 
-    async def handle_text(self, place: Place, asker: Asker, text: str) -> Reply:
+    async def handle_text(self, place: Place, asker: Asker, text: str, arrived_at: datetime | None = None) -> Reply:
         """Run a command typed as text (console, Slack): `/bio gary pearlman share:yes`."""
+        arrived_at = arrived_at or self.clock.now()
         try:
             parsed = parse_command(self.commands, text)
         except UsageError as error:
             return message(str(error))
-        return await self.handle(Request(place, asker, parsed.command.path, parsed.options))
+        return await self.handle(Request(place, asker, parsed.command.path, parsed.options, arrived_at))
 
     async def press(self, press: Press) -> Reply:
+        arrived_at = press.arrived_at or self.clock.now()
         prefix, _, rest = press.action.partition(":")
         route = self.commands.action(prefix)
         if route is None:
             return message("That button is no longer in use.")
         try:
-            return await route.handler(Context(self, press.place, press.asker, {}, press.message_id), rest)
+            context = Context(self, press.place, press.asker, {}, press.message_id, arrived_at=arrived_at)
+            return await route.handler(context, rest)
         except UsageError as error:
             return message(str(error))
-        except Exception:
-            log.exception("button %s failed", press.action)
+        except Exception as error:
+            self._failed(error, "button %s failed", press.action)
             return message(SORRY)
+
+    def _failed(self, error: Exception, what: str, *args: object) -> None:
+        """Log a failed command, except when the store's file is gone: the store said so once, clearly."""
+        if isinstance(error, StoreGone) or not self.store.health.healthy:
+            return
+        log.error(what, *args, exc_info=error)
 
     async def complete(self, place: Place, asker: Asker, command: str, option: str, partial: str) -> list[Choice]:
         """Autocomplete for one option, cut to the asker's own progress (suggestions are private)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
@@ -27,6 +28,13 @@ class Context:
     options: dict[str, Any]
     message_id: str | None = None
     """For a button press: the platform's id of the message the button sits on, when it says."""
+    arrived_at: datetime | None = None
+    """When the request or press reached the adapter."""
+
+    @property
+    def arrival(self) -> datetime:
+        """When it arrived: what decides whether a trivia answer beat the question's close."""
+        return self.arrived_at or self.clock.now()
 
     @property
     def facts(self) -> FactBase:

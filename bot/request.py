@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -54,6 +55,8 @@ class Request:
     command: str
     """The command's path: 'bio', or 'trivia start' for a subcommand."""
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    arrived_at: datetime | None = None
+    """When it reached the adapter (a typed trivia answer is judged by it); the core's clock at entry if None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +68,5 @@ class Press:
     asker: Asker
     action: str
     message_id: str | None = None
+    arrived_at: datetime | None = None
+    """When the press reached the adapter: it decides whether an answer beat the close, and its speed points."""

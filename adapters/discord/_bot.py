@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -103,20 +104,22 @@ class CompanionBot(discord.Client):
         await super().close()
 
     async def on_command(self, interaction: discord.Interaction, path: str, options: dict[str, Any]) -> None:
+        arrived_at = arrival(interaction, self.companion.clock.now())
         place = place_of(interaction)
         if place is None:
             await answer(interaction, _now(message(SERVERS_ONLY)))
             return
-        request = Request(place, asker_of(interaction), path, options)
+        request = Request(place, asker_of(interaction), path, options, arrived_at)
         await answer(interaction, self.companion.handle(request), defer_after=self._defer_after)
 
     async def on_press(self, interaction: discord.Interaction, action: str) -> None:
+        arrived_at = arrival(interaction, self.companion.clock.now())
         place = place_of(interaction)
         if place is None:
             await answer(interaction, _now(message(SERVERS_ONLY)))
             return
         message_id = str(interaction.message.id) if interaction.message else None
-        press = Press(place, asker_of(interaction), action, message_id)
+        press = Press(place, asker_of(interaction), action, message_id, arrived_at)
         await answer(interaction, self.companion.press(press), defer_after=self._defer_after)
 
     async def on_complete(
@@ -174,3 +177,13 @@ async def run_discord(settings: Settings) -> None:
 
 async def _now(reply: Reply) -> Reply:
     return reply
+
+
+INTERACTION_LIFETIME = timedelta(minutes=15)
+
+
+def arrival(interaction: discord.Interaction, now: datetime) -> datetime:
+    """When the member pressed or typed: the interaction id's creation time, when it is a plausible one
+    (not in the future, not older than an interaction lives); else when it reached this process."""
+    created = interaction.created_at
+    return created if now - INTERACTION_LIFETIME <= created <= now else now

@@ -28,6 +28,7 @@ def register_buttons(app: AsyncApp, companion: Companion, people: People) -> Non
     async def on_click(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
+        arrived_at = companion.clock.now()
         await ack()
         place = place_of_click(body)
         if place is None or not body.get("response_url"):
@@ -37,7 +38,8 @@ def register_buttons(app: AsyncApp, companion: Companion, people: People) -> Non
         asker = await people.asker(client, place.server, str(user.get("id", "")), str(user.get("name", "")))
         message_id = (body.get("container") or {}).get("message_ts")
         with noting_refusals() as refused:
-            reply = await companion.press(Press(place, asker, str(action.get("value", "")), message_id))
+            press = Press(place, asker, str(action.get("value", "")), message_id, arrived_at)
+            reply = await companion.press(press)
         await _answer(respond, reply)
         if refused:
             await _answer(respond, message(INVITE_ME))

@@ -81,13 +81,14 @@ def register_commands(app: AsyncApp, companion: Companion, people: People, prefi
 async def _answer(
     companion: Companion, people: People, client: AsyncWebClient, command: Mapping[str, Any], prefix: str
 ) -> tuple[Reply, list[Place]]:
+    arrived_at = companion.clock.now()
     place = Place(PLATFORM, team_of(command), str(command.get("channel_id", "")))
     text = core_text(str(command.get("command", "/")), str(command.get("text", "")), prefix)
     with noting_refusals() as refused:
         try:
             user, name = str(command.get("user_id", "")), str(command.get("user_name", ""))
             asker = await people.asker(client, place.server, user, name)
-            reply = await companion.handle_text(place, asker, text)
+            reply = await companion.handle_text(place, asker, text, arrived_at)
         except Exception:
             log.exception("%s failed", text[:60])
             reply = message(SORRY)

@@ -38,7 +38,8 @@ async def run_slack(settings: Settings) -> None:
         if mode.socket:
             serving = SlackSocket(app, secret_value(settings.slack.app_token))
         else:
-            serving = SlackHttpServer(app, settings.http.host, settings.http.port)
+            problem = companion.store.health.current_problem
+            serving = SlackHttpServer(app, settings.http.host, settings.http.port, problem=problem)
         await companion.start()
         await serving.start()
         log.info("Slack adapter ready: %s", serving.where)

@@ -6,6 +6,8 @@ commands, clicks, and the install pages when OAuth is on) plus a health route, a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from slack_bolt.async_app import AsyncApp
@@ -16,8 +18,18 @@ HEALTH_PATH = "/healthz"
 
 
 class SlackHttpServer:
-    def __init__(self, app: AsyncApp, host: str, port: int, *, shutdown_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        app: AsyncApp,
+        host: str,
+        port: int,
+        *,
+        shutdown_timeout: float = 5.0,
+        problem: Callable[[], str | None] = lambda: None,
+    ) -> None:
         self._app = app
+        self._problem = problem
+        """What makes the bot unhealthy now (the store's file was deleted, say), or None."""
         self._host = host
         self._port = port
         self._shutdown_timeout = shutdown_timeout
@@ -25,7 +37,7 @@ class SlackHttpServer:
 
     async def start(self) -> None:
         routes = self._app.web_app(path=EVENTS_PATH, port=self._port)
-        routes.router.add_get(HEALTH_PATH, _health)
+        routes.router.add_get(HEALTH_PATH, self._health)
         routes.middlewares.append(_refuse_malformed_timestamps)
         self._runner = web.AppRunner(routes, access_log=None, shutdown_timeout=self._shutdown_timeout)
         await self._runner.setup()
@@ -43,15 +55,17 @@ class SlackHttpServer:
     def where(self) -> str:
         return self.url + EVENTS_PATH
 
+    async def _health(self, request: web.Request) -> web.Response:
+        problem = self._problem()
+        if problem is not None:
+            return web.json_response({"ok": False, "problem": problem}, status=503)
+        return web.json_response({"ok": True})
+
     async def stop(self) -> None:
         """Finish requests in flight (up to the shutdown timeout), then close the port."""
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-
-async def _health(request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
 
 
 @web.middleware

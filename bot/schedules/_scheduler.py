@@ -12,7 +12,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from bot.schedules import _notes
 from bot.schedules._jobs import JOBS, Run
 from bot.schedules._model import Claim, Firing, Job, Outcome, Schedule
 from bot.schedules._plan import plan
+from bot.store._faults import backoff, is_transient
 
 if TYPE_CHECKING:
     from bot.companion import Companion
@@ -58,13 +59,26 @@ class Scheduler:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
     async def run(self) -> None:
-        """Tick now, then at every minute boundary (cron's resolution), until cancelled."""
+        """Tick now, then at every minute boundary (cron's resolution), until cancelled.
+
+        A tick that meets a transient database error (a lock held elsewhere, a full disk) is tried again
+        within seconds, with backoff, rather than at the next minute: the slots it was firing are still due.
+        """
         clock = self.companion.clock
+        waits: Iterator[float] | None = None
         while True:
             try:
                 await self.tick()
-            except Exception:
-                log.exception("scheduler %s: the tick failed; trying again next minute", self.name)
+            except Exception as error:
+                if is_transient(error) and self.companion.store.health.healthy:
+                    if waits is None:
+                        log.warning("scheduler %s: the database is unavailable (%s); retrying", self.name, error)
+                        waits = backoff(first=1.0, most=20.0)
+                    await clock.sleep(next(waits))
+                    continue
+                if self.companion.store.health.healthy:  # a gone file was reported once, by the store
+                    log.exception("scheduler %s: the tick failed; trying again next minute", self.name)
+            waits = None
             await clock.sleep(_until_next_minute(clock.now()))
 
     async def tick(self) -> list[Claim]:

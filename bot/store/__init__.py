@@ -2,6 +2,8 @@
 
 from bot.horizons import SERVER_WIDE, ChannelHorizon
 from bot.slack_installs import SlackInstallKey, SlackInstallStore
+from bot.store._faults import StoreGone, StoreUnusable
+from bot.store._health import StoreHealth
 from bot.store._interface import ProgressStore, ScheduleStore, Store, TriviaStore, WatchPartyStore
 from bot.store._sqlite import NewerDatabaseError, SqliteStore, migrate
 
@@ -15,6 +17,9 @@ __all__ = [
     "SlackInstallStore",
     "SqliteStore",
     "Store",
+    "StoreGone",
+    "StoreHealth",
+    "StoreUnusable",
     "TriviaStore",
     "WatchPartyStore",
     "migrate",

@@ -10,6 +10,7 @@ from typing import Protocol
 from bot.horizons import SERVER_WIDE, ChannelHorizon, ProgressStore
 from bot.schedules._port import ScheduleStore
 from bot.slack_installs import SlackInstallStore
+from bot.store._health import StoreHealth
 from bot.trivia._port import TriviaStore
 from bot.watchparty._port import WatchPartyStore
 
@@ -26,4 +27,9 @@ __all__ = [
 
 
 class Store(ProgressStore, TriviaStore, WatchPartyStore, ScheduleStore, SlackInstallStore, Protocol):
+    @property
+    def health(self) -> StoreHealth:
+        """Unhealthy once writes can no longer be trusted to last (the file was deleted or replaced)."""
+        ...
+
     async def close(self) -> None: ...

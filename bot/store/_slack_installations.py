@@ -5,24 +5,32 @@ Tokens are stored as Slack issued them, like slack_sdk's own SQLite store does: 
 
 from __future__ import annotations
 
+import asyncio
+
 import aiosqlite
 
 from bot.slack_installs import SlackInstallKey
+from bot.store._batch import transaction
 from bot.store._codec import stamp, unix
 
 _WHERE = "client_id=? AND kind=? AND enterprise_id=? AND team_id=?"
 
 
 class SlackInstallTables:
+    """Every write in its own transaction under the store's write lock: never inside another caller's open
+    transaction on the shared connection, and refused once the file is gone, like every other write."""
+
     db: aiosqlite.Connection
+    write_lock: asyncio.Lock
 
     async def save_slack_install(self, key: SlackInstallKey, installed_at: float, data: str) -> None:
-        await self.db.execute(
-            """INSERT INTO slack_installation VALUES (?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (client_id, kind, enterprise_id, team_id, user_id) DO UPDATE
-               SET installed_at=excluded.installed_at, data=excluded.data""",
-            (key.client_id, key.kind, key.enterprise_id, key.team_id, key.user_id, stamp(unix(installed_at)), data),
-        )
+        async with transaction(self.db, self.write_lock) as db:
+            await db.execute(
+                """INSERT INTO slack_installation VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (client_id, kind, enterprise_id, team_id, user_id) DO UPDATE
+                   SET installed_at=excluded.installed_at, data=excluded.data""",
+                (key.client_id, key.kind, key.enterprise_id, key.team_id, key.user_id, stamp(unix(installed_at)), data),
+            )
 
     async def find_slack_install(self, key: SlackInstallKey, *, any_user: bool = False) -> str | None:
         user = "" if any_user else " AND user_id=?"
@@ -35,16 +43,19 @@ class SlackInstallTables:
 
     async def delete_slack_installs(self, key: SlackInstallKey, *, any_user: bool = False) -> None:
         user = "" if any_user else " AND user_id=?"
-        await self.db.execute(f"DELETE FROM slack_installation WHERE {_WHERE}{user}", _params(key, any_user))
+        async with transaction(self.db, self.write_lock) as db:
+            await db.execute(f"DELETE FROM slack_installation WHERE {_WHERE}{user}", _params(key, any_user))
 
     async def issue_slack_oauth_state(self, state: str, expires_at: float) -> None:
-        await self.db.execute("INSERT INTO slack_oauth_state VALUES (?, ?)", (state, stamp(unix(expires_at))))
+        async with transaction(self.db, self.write_lock) as db:
+            await db.execute("INSERT INTO slack_oauth_state VALUES (?, ?)", (state, stamp(unix(expires_at))))
 
     async def consume_slack_oauth_state(self, state: str, now: float) -> bool:
         consume = "DELETE FROM slack_oauth_state WHERE state=? AND expires_at > ?"
-        async with self.db.execute(consume, (state, stamp(unix(now)))) as cursor:
-            consumed = cursor.rowcount == 1
-        await self.db.execute("DELETE FROM slack_oauth_state WHERE expires_at <= ?", (stamp(unix(now)),))
+        async with transaction(self.db, self.write_lock) as db:
+            async with db.execute(consume, (state, stamp(unix(now)))) as cursor:
+                consumed = cursor.rowcount == 1
+            await db.execute("DELETE FROM slack_oauth_state WHERE expires_at <= ?", (stamp(unix(now)),))
         return consumed
 
 

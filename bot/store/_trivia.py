@@ -52,14 +52,17 @@ _RECORD_ANSWER = """
     INSERT INTO trivia_answer (round_id, number, user_id, user_name, given, correct, points, elapsed_ms, answered_at)
     SELECT :round_id, :number, :user_id, :user_name, :given, :correct, :points, :elapsed_ms, :answered_at
     WHERE EXISTS (
-        SELECT 1 FROM trivia_question q JOIN trivia_round r ON r.id = q.round_id
-        WHERE q.round_id = :round_id AND q.number = :number AND q.opened_at IS NOT NULL AND q.closed_at IS NULL
-          AND r.status = 'running')
+        SELECT 1 FROM trivia_question q
+        WHERE q.round_id = :round_id AND q.number = :number AND :answered_at >= q.opened_at
+          AND :answered_at <= q.closes_at AND (q.closed_at IS NULL OR :answered_at < q.closed_at))
     ON CONFLICT (round_id, number, user_id) DO NOTHING"""
+"""An answer counts when it arrived (`answered_at`, set by the adapter) while the question was open, however
+long it then waited for the write lock: the close's row does not refuse an answer that beat it."""
 
 
 class TriviaTables:
     db: aiosqlite.Connection
+    reader: aiosqlite.Connection
     write_lock: asyncio.Lock
     _writes: GroupCommit | None = None
     _open: dict[tuple[int, int], tuple[Round, AskedQuestion]] | None = None
@@ -147,6 +150,7 @@ class TriviaTables:
         beaten = await self._group_commit().execute(
             "UPDATE trivia_round SET heartbeat_at=? WHERE id=? AND keeper=? AND status='running'",
             (stamp(at), round_id, keeper),
+            one_row=True,
         )
         return beaten > 0
 
@@ -173,7 +177,7 @@ class TriviaTables:
             self._open_questions[key] = found
         return found
 
-    async def record_answer(self, answer: Answer) -> Recorded:
+    async def record_answer(self, answer: Answer, *, patience: float | None = None) -> Recorded:
         counted = await self._group_commit().execute(
             _RECORD_ANSWER,
             {
@@ -187,6 +191,8 @@ class TriviaTables:
                 "elapsed_ms": answer.elapsed_ms,
                 "answered_at": stamp(answer.answered_at),
             },
+            one_row=True,
+            patience=patience,
         )
         if counted:
             return Recorded.COUNTED
@@ -199,7 +205,9 @@ class TriviaTables:
     async def set_question_message(self, round_id: int, number: int, message_id: str) -> None:
         async with self._changing(round_id):
             await self._group_commit().execute(
-                "UPDATE trivia_question SET message_id=? WHERE round_id=? AND number=?", (message_id, round_id, number)
+                "UPDATE trivia_question SET message_id=? WHERE round_id=? AND number=?",
+                (message_id, round_id, number),
+                one_row=True,
             )
 
     async def close_question(self, round_id: int, number: int, at: datetime) -> Step | None:
@@ -212,7 +220,7 @@ class TriviaTables:
             )
             if cursor.rowcount == 0:
                 return None
-            before = await self.trivia_round(round_id)
+            before = _one(round_from, await self._rows(f"{_ROUND} WHERE id=?", (round_id,), db=db))
             assert before is not None
             if number < before.size:
                 await db.execute(
@@ -224,10 +232,14 @@ class TriviaTables:
                 await db.execute(
                     "UPDATE trivia_round SET status='completed', ended_at=? WHERE id=?", (stamp(at), round_id)
                 )
-            after = await self.trivia_round(round_id)
-            closed = await self.asked_question(round_id, number)
-            assert after is not None and closed is not None
-            return Step(after, closed, await self.asked_question(round_id, number + 1))
+            after = _one(round_from, await self._rows(f"{_ROUND} WHERE id=?", (round_id,), db=db))
+            questions = await self._rows(
+                f"{_QUESTION} WHERE round_id=? AND number IN (?, ?) ORDER BY number",
+                (round_id, number, number + 1),
+                db=db,
+            )
+            assert after is not None and questions
+            return Step(after, question_from(questions[0]), question_from(questions[1]) if len(questions) > 1 else None)
 
         async with self._changing(round_id):
             step: Step | None = await self._group_commit().run(close)
@@ -323,9 +335,15 @@ class TriviaTables:
             self._writes = GroupCommit(self.db, self.write_lock)
         return self._writes
 
-    async def _rows(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> list[aiosqlite.Row]:
-        """One trip to the database thread (execute, fetch and close together): reads are on the answer path."""
-        return list(await self.db.execute_fetchall(sql, params if isinstance(params, Mapping) else tuple(params)))
+    async def _rows(
+        self, sql: str, params: Iterable[Any] | Mapping[str, Any] = (), *, db: aiosqlite.Connection | None = None
+    ) -> list[aiosqlite.Row]:
+        """One trip to the database thread (execute, fetch and close together): reads are on the answer path.
+
+        Through the read connection, so no read waits behind a write waiting for the lock; inside a unit of
+        writes, pass its `db` to see what the unit wrote."""
+        connection = db or self.reader
+        return list(await connection.execute_fetchall(sql, params if isinstance(params, Mapping) else tuple(params)))
 
 
 def _place(place: Place) -> tuple[str, str, str]:

@@ -60,6 +60,8 @@ async def answer(ctx: Context) -> Reply:
     if running is None:
         return message("No trivia round is running in this channel. Start one with /trivia start.")
     question = await ctx.store.asked_question(running.id, running.current)
+    if question is not None and question.opened_at is not None and ctx.arrival < question.opened_at:
+        question = await ctx.store.asked_question(running.id, running.current - 1)  # it came in before this opened
     if question is None:
         return message(game.ENDED)
     letter = rules.letter_of(given)
@@ -76,10 +78,10 @@ async def press(ctx: Context, rest: str) -> Reply:
     if found is None or found[0].place != ctx.place:  # platform, server and channel: the round's own
         return message("That button is no longer in use.")
     running, question = found
-    if running.status is not RoundStatus.RUNNING:
-        return message(game.ENDED)
+    if running.status is not RoundStatus.RUNNING and not rules.in_time(question, ctx.arrival):
+        return message(game.ENDED)  # a press that came in before the round was stopped still counts
     if question.message_id is None and ctx.message_id:
-        await ctx.store.set_question_message(round_id, number, ctx.message_id)
+        await game.remember_message(ctx.companion, round_id, number, ctx.message_id)
     return message(await game.answer(ctx, game.Announcer(ctx.companion), running, question, letter, letter))
 
 

@@ -40,8 +40,11 @@ class TriviaStore(Protocol):
         """Both in one read, for a button press."""
         ...
 
-    async def record_answer(self, answer: Answer) -> Recorded:
-        """COUNTED only once the answer is committed; at most one answer per person per question."""
+    async def record_answer(self, answer: Answer, *, patience: float | None = None) -> Recorded:
+        """COUNTED only once the answer is committed; at most one answer per person per question.
+
+        It counts if it arrived (`answered_at`) while the question was open, however long the write took; the
+        write is retried through contention for `patience` seconds (the store's default when None)."""
         ...
 
     async def set_question_message(self, round_id: int, number: int, message_id: str) -> None: ...

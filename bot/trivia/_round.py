@@ -24,8 +24,10 @@ from bot.outbox import Posted, platform_of
 from bot.reply import Action, Reply, Visibility
 from bot.request import Asker, Place
 from bot.safety import echo
+from bot.store._faults import backoff, is_transient
 from bot.trivia import _rules as rules
 from bot.trivia import _views as views
+from bot.trivia._arrivals import arrivals_of
 from bot.trivia._draw import categories_at, draw
 from bot.trivia._keepers import gone_here
 from bot.trivia._model import Answer, AskedQuestion, NewRound, Recorded, Round, RoundStatus
@@ -42,6 +44,13 @@ HEARTBEAT = timedelta(seconds=20)
 """How often a round's keeper says it is still keeping time, at the least."""
 STALE_AFTER = timedelta(seconds=90)
 """A keeper silent this long has died: its rounds are interrupted by the next companion to start."""
+CLOSE_GRACE = timedelta(seconds=5)
+"""How long a close waits for answers that arrived before it and are still being written, and how long
+past the close such an answer keeps retrying through a busy database."""
+ACK_BUDGET = 3.0
+"""Seconds an answer is retried through contention at the least, whatever the close: a platform's ack budget."""
+LATE = timedelta(seconds=2)
+"""A close delayed by the database more than this says so in the channel."""
 
 
 @dataclass
@@ -136,10 +145,10 @@ async def start_round(
         return Opening(problem=already_running(running) if running else "A round is already running here.")
     closes = now + timedelta(seconds=seconds)
     first = replace(drawn[0], opened_at=now, closes_at=closes)
+    ctx.companion.spawn(drive(ctx.companion, created.id, first_close=closes), name=f"trivia-round-{created.id}")
     posted = await announcer.post(ctx.place, views.question_message(created, first, horizon))
     if posted is not None:
-        await ctx.store.set_question_message(created.id, 1, posted.message_id)
-    ctx.companion.spawn(drive(ctx.companion, created.id, first_close=closes), name=f"trivia-round-{created.id}")
+        await remember_message(ctx.companion, created.id, 1, posted.message_id)
     fewer = fewer_than_asked(len(drawn), about, horizon) if len(drawn) < questions else None
     return Opening(created, fewer=fewer, first_shown=posted is not None)
 
@@ -165,21 +174,47 @@ def unknown_category(category: str, known: list[str], horizon: Episode) -> str:
 
 
 async def drive(companion: Companion, round_id: int, *, first_close: datetime | None = None) -> None:
-    """The round's timer in this process: sleep until the open question's close, settle it, repeat."""
+    """The round's timer in this process: sleep until the open question's close, settle it, repeat.
+
+    A transient database error (a lock held elsewhere, a full disk) does not end it: it waits, with
+    backoff, and goes on from what the rows say; a close it delayed says so in the channel.
+    """
     announcer = Announcer(companion)
-    if first_close is not None:
-        await keep_time_until(companion, round_id, first_close)
+    waits = backoff(first=0.5, most=15.0)
+    troubled = False
     while True:
-        trivia_round = await companion.store.trivia_round(round_id)
-        if trivia_round is None or trivia_round.status is not RoundStatus.RUNNING:
-            return
-        question = await companion.store.asked_question(round_id, trivia_round.current)
-        if question is None or question.closes_at is None:
-            return
-        if companion.clock.now() < question.closes_at:
-            await keep_time_until(companion, round_id, question.closes_at)
+        try:
+            if first_close is not None:
+                await keep_time_until(companion, round_id, first_close)
+                first_close = None
+            if not await _next_step(companion, round_id, announcer, troubled):
+                return
+        except Exception as error:
+            if not companion.store.health.healthy:
+                return  # the file is gone: the store said so once, and nothing more can be kept
+            if not is_transient(error):
+                raise
+            if not troubled:
+                log.warning("trivia round %s: the database is unavailable (%s); its timer retries", round_id, error)
+            troubled = True
+            await companion.clock.sleep(next(waits))
             continue
-        await close_question(companion, trivia_round, question, announcer)
+        troubled, waits = False, backoff(first=0.5, most=15.0)
+
+
+async def _next_step(companion: Companion, round_id: int, announcer: Announcer, troubled: bool) -> bool:
+    """Wait for the open question's close, or close it; False once the round is over."""
+    trivia_round = await companion.store.trivia_round(round_id)
+    if trivia_round is None or trivia_round.status is not RoundStatus.RUNNING:
+        return False
+    question = await companion.store.asked_question(round_id, trivia_round.current)
+    if question is None or question.closes_at is None:
+        return False
+    if companion.clock.now() < question.closes_at:
+        await keep_time_until(companion, round_id, question.closes_at)
+        return True
+    await close_question(companion, trivia_round, question, announcer, troubled=troubled)
+    return True
 
 
 async def keep_time_until(companion: Companion, round_id: int, until: datetime) -> None:
@@ -207,9 +242,17 @@ async def settle(companion: Companion, trivia_round: Round, announcer: Announcer
 
 
 async def close_question(
-    companion: Companion, trivia_round: Round, question: AskedQuestion, announcer: Announcer
+    companion: Companion,
+    trivia_round: Round,
+    question: AskedQuestion,
+    announcer: Announcer,
+    *,
+    troubled: bool = False,
 ) -> None:
-    """Close the question: edit it, reveal the answer, then ask the next one or post the round's table."""
+    """Close the question: edit it, reveal the answer, then ask the next one or post the round's table.
+
+    The reveal waits (a short grace) for answers that arrived before the close and are still being written.
+    `troubled`: the database failed the round's timer meanwhile; if that made the close late, it says so."""
     store, place, now = companion.store, trivia_round.place, companion.clock.now()
     horizon = await horizon_of(companion, place)
     upcoming = await store.asked_question(trivia_round.id, question.number + 1)
@@ -223,13 +266,26 @@ async def close_question(
     step = await store.close_question(trivia_round.id, question.number, now)
     if step is None:
         return
-    await announce_close(companion, step.round, step.closed, horizon, announcer)
+    late = companion.clock.now() - (question.closes_at or now)
+    delayed = late if troubled and late > LATE else None
+    key = (trivia_round.id, question.number)
+    await arrivals_of(companion).settled(key, max(now, question.closes_at or now), CLOSE_GRACE.total_seconds())
+    await announce_close(companion, step.round, step.closed, horizon, announcer, delayed=delayed)
     if step.opened is None:
         await announcer.post(place, views.round_table(step.round, await store.round_table(trivia_round.id)))
         return
     posted = await announcer.post(place, views.question_message(step.round, step.opened, horizon))
     if posted is not None:
-        await store.set_question_message(trivia_round.id, step.opened.number, posted.message_id)
+        await remember_message(companion, trivia_round.id, step.opened.number, posted.message_id)
+
+
+async def remember_message(companion: Companion, round_id: int, number: int, message_id: str) -> None:
+    """Which message shows the question, to edit at its close. Not worth stopping a round for: a press on the
+    message records it too."""
+    try:
+        await companion.store.set_question_message(round_id, number, message_id)
+    except Exception as error:
+        log.warning("round %s: could not record the message of question %s: %s", round_id, number, error)
 
 
 async def end_round(
@@ -255,40 +311,60 @@ async def end_round(
 
 
 async def announce_close(
-    companion: Companion, trivia_round: Round, closed: AskedQuestion, horizon: Episode, announcer: Announcer
+    companion: Companion,
+    trivia_round: Round,
+    closed: AskedQuestion,
+    horizon: Episode,
+    announcer: Announcer,
+    *,
+    delayed: timedelta | None = None,
 ) -> None:
     place = trivia_round.place
     await announcer.edit(place, closed.message_id, views.closed_question(trivia_round, closed, horizon))
     tally = await companion.store.tally(trivia_round.id, closed.number, views.SHOWN)
-    await announcer.post(place, views.reveal(trivia_round, closed, tally, horizon))
+    reveal = views.reveal(trivia_round, closed, tally, horizon)
+    if delayed is not None:
+        reveal = views.closed_late(reveal, closed, delayed)
+    await announcer.post(place, reveal)
 
 
 async def answer(
     ctx: Context, announcer: Announcer, trivia_round: Round, question: AskedQuestion, given: str, shown: str
 ) -> str:
-    """Record one person's answer; the line to tell them. 'It counts' is said only once it is committed."""
-    now = ctx.clock.now()
+    """Record one person's answer; the line to tell them. 'It counts' is said only once it is committed.
+
+    Judged by when it arrived (`ctx.arrival`): whether it beat the close, and its speed points, however long
+    it waited to be processed or written. A busy database is waited out until the close's grace is over."""
+    arrived = ctx.arrival
     number = question.number
-    if not question.is_open or trivia_round.status is not RoundStatus.RUNNING:
+    if question.opened_at is None or (question.closed_at is not None and arrived >= question.closed_at):
         return f"Question {number} has closed; its answer is in the channel."
-    if rules.too_late(question, now):
+    if rules.too_late(question, arrived):
         await settle(ctx.companion, trivia_round, announcer)
         return f"Time's up for question {number}: your answer came after it closed and did not count."
     correct = rules.judge(question, given)
-    taken = rules.elapsed(question, now)
-    recorded = await ctx.store.record_answer(
-        Answer(
-            round_id=trivia_round.id,
-            number=number,
-            user=ctx.asker.user,
-            name=ctx.asker.name or ctx.asker.user,
-            given=given,
-            correct=correct,
-            points=rules.points(correct, taken, trivia_round.seconds),
-            elapsed_ms=int(taken.total_seconds() * 1000),
-            answered_at=now,
-        )
+    taken = rules.elapsed(question, arrived)
+    assert question.closes_at is not None
+    patience = max(ACK_BUDGET, (question.closes_at + CLOSE_GRACE - ctx.clock.now()).total_seconds())
+    entry = Answer(
+        round_id=trivia_round.id,
+        number=number,
+        user=ctx.asker.user,
+        name=ctx.asker.name or ctx.asker.user,
+        given=given,
+        correct=correct,
+        points=rules.points(correct, taken, trivia_round.seconds),
+        elapsed_ms=int(taken.total_seconds() * 1000),
+        answered_at=arrived,
     )
+    try:
+        with arrivals_of(ctx.companion).recording((trivia_round.id, number), arrived):
+            recorded = await ctx.store.record_answer(entry, patience=patience)
+    except Exception as error:
+        if not is_transient(error):
+            raise
+        log.warning("round %s question %s: an answer waited too long: %s", trivia_round.id, number, error)
+        return f"The database was too busy to record your answer to question {number} in time, so it did not count."
     if recorded is Recorded.COUNTED:
         return f"Got it for question {number}; the answer comes at the close. You said {shown}"
     if recorded is Recorded.ALREADY_ANSWERED:

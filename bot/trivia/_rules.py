@@ -37,6 +37,15 @@ def too_late(question: AskedQuestion, now: datetime) -> bool:
     return question.closes_at is not None and now > question.closes_at
 
 
+def in_time(question: AskedQuestion, arrived: datetime) -> bool:
+    """Arrived while the question was open: by its time limit, and before it was closed (a stop closes it early)."""
+    if question.opened_at is None or question.closes_at is None:
+        return False
+    return question.opened_at <= arrived <= question.closes_at and (
+        question.closed_at is None or arrived < question.closed_at
+    )
+
+
 def overdue(question: AskedQuestion, now: datetime) -> bool:
     """Due to close: its time is up (an answer at the very last moment still counts)."""
     return question.closes_at is not None and now >= question.closes_at

@@ -7,6 +7,7 @@ is beyond it (a moderator moved the horizon back mid-round) is hidden, never quo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from bot.episodes import Episode
 from bot.reply import Action, Part, Reply, Style, Visibility, field_part, heading, note, text
@@ -61,6 +62,15 @@ def reveal(trivia_round: Round, question: AskedQuestion, tally: Tally, horizon: 
     else:
         answer = text(f"{title}: the answer was {question.letter}) {question.answer}.", question.revealed)
     return Reply((answer, note(_who_got_it(tally))), Visibility.PUBLIC)
+
+
+def closed_late(reveal: Reply, question: AskedQuestion, delayed: timedelta) -> Reply:
+    """The reveal of a question whose close the database held up, saying so (answers given in time count)."""
+    late = note(
+        f"Question {question.number} closed {round(delayed.total_seconds())} s late: the database was busy. "
+        "Every answer given in time counts."
+    )
+    return Reply((late, *reveal.parts), reveal.visibility, reveal.actions)
 
 
 def round_table(trivia_round: Round, table: Sequence[Standing], *, reason: str | None = None) -> Reply:

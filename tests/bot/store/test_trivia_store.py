@@ -29,8 +29,10 @@ def new_round(place: Place = PLACE, count: int = 2, week: str = "2026-W01", at: 
     return NewRound(place, "host", "Host", Episode(1, 0), None, 30, week, at, questions(count))
 
 
-def answer(round_id: int, number: int, user: str, *, correct: bool = True, points: int = 12, ms: int = 1000) -> Answer:
-    return Answer(round_id, number, user, user.title(), "x", correct, points, ms, START + timedelta(seconds=1))
+def answer(
+    round_id: int, number: int, user: str, *, correct: bool = True, points: int = 12, ms: int = 1000, at: float = 1
+) -> Answer:
+    return Answer(round_id, number, user, user.title(), "x", correct, points, ms, START + timedelta(seconds=at))
 
 
 async def test_a_new_round_opens_its_first_question_and_keeps_the_order_of_choices(store: SqliteStore):
@@ -61,8 +63,20 @@ async def test_one_answer_per_person_per_question_and_none_after_the_close(store
     step = await store.close_question(created.id, 1, START + timedelta(seconds=30))
     assert step is not None and step.opened is not None and step.opened.number == 2
     assert step.opened.closes_at == START + timedelta(seconds=60) and step.round.current == 2
-    assert await store.record_answer(answer(created.id, 1, "ben")) is Recorded.CLOSED
+    assert await store.record_answer(answer(created.id, 1, "ben", at=30.001)) is Recorded.CLOSED
     assert await store.close_question(created.id, 1, START + timedelta(seconds=31)) is None  # someone else closed it
+
+
+async def test_an_answer_that_arrived_before_the_close_counts_however_late_it_is_written(store: SqliteStore):
+    """Its arrival decides, not its commit: one that waited for the write lock past the close still counts."""
+    created = await store.create_round(new_round())
+    await store.close_question(created.id, 1, START + timedelta(seconds=31))  # the close itself came 1 s late
+    assert await store.record_answer(answer(created.id, 1, "ana", at=30)) is Recorded.COUNTED  # at the close
+    assert await store.record_answer(answer(created.id, 1, "ben", at=30.5)) is Recorded.CLOSED  # after its time
+    assert await store.record_answer(answer(created.id, 2, "ana", at=32)) is Recorded.COUNTED
+    await store.end_round(created.id, RoundStatus.STOPPED, START + timedelta(seconds=40), "mod")
+    assert await store.record_answer(answer(created.id, 2, "cy", at=39)) is Recorded.COUNTED  # before the stop
+    assert await store.record_answer(answer(created.id, 2, "dee", at=41)) is Recorded.CLOSED  # after it
 
 
 async def test_closing_the_last_question_completes_the_round(store: SqliteStore):
@@ -81,7 +95,7 @@ async def test_ending_a_round_closes_its_open_question_once(store: SqliteStore):
     assert ended.status is RoundStatus.STOPPED and ended.ended_by == "mod"
     assert (await store.asked_question(created.id, 1)).closed_at == START + timedelta(seconds=5)
     assert await store.end_round(created.id, RoundStatus.INTERRUPTED, START, None) is None
-    assert await store.record_answer(answer(created.id, 1, "ben")) is Recorded.CLOSED
+    assert await store.record_answer(answer(created.id, 1, "ben", at=6)) is Recorded.CLOSED
     assert [s.user for s in await store.round_table(created.id)] == ["ana"]
 
 
@@ -91,7 +105,7 @@ async def test_tables_rank_by_points_then_total_time(store: SqliteStore):
     await store.record_answer(answer(created.id, 1, "ben", points=15, ms=1000))
     await store.record_answer(answer(created.id, 1, "cy", correct=False, points=0, ms=500))
     await store.close_question(created.id, 1, START + timedelta(seconds=30))
-    await store.record_answer(answer(created.id, 2, "cy", points=14, ms=2000))
+    await store.record_answer(answer(created.id, 2, "cy", points=14, ms=2000, at=31))
     table = await store.round_table(created.id)
     assert [(s.user, s.points, s.correct, s.answered, s.total_ms) for s in table] == [
         ("ben", 15, 1, 1, 1000),
@@ -110,7 +124,7 @@ async def test_leaderboards_by_channel_server_and_week(store: SqliteStore):
     await store.record_answer(answer(this_week.id, 1, "ana", points=10))
     await store.close_question(this_week.id, 1, START)
     last_week = await store.create_round(new_round(count=1, week="2025-W52", at=START - timedelta(days=7)))
-    await store.record_answer(answer(last_week.id, 1, "ben", points=30))
+    await store.record_answer(answer(last_week.id, 1, "ben", points=30, at=1 - 7 * 86400))
     elsewhere = await store.create_round(new_round(OTHER_CHANNEL, count=1))
     await store.record_answer(answer(elsewhere.id, 1, "ana", points=5))
     await store.record_answer(answer(elsewhere.id, 1, "cy", points=50))
@@ -171,7 +185,7 @@ async def test_a_question_closed_by_another_process_takes_no_more_answers(tmp_pa
         found = await here.round_with_question(created.id, 1)
         assert found is not None and found[1].is_open  # kept in memory from now on
         await there.close_question(created.id, 1, START + timedelta(seconds=30))
-        assert await here.record_answer(answer(created.id, 1, "ana")) is Recorded.CLOSED
+        assert await here.record_answer(answer(created.id, 1, "ana", at=30.5)) is Recorded.CLOSED
         await there.end_round(created.id, RoundStatus.STOPPED, START + timedelta(seconds=31), "mod")
         assert await here.record_answer(answer(created.id, 2, "ana")) is Recorded.CLOSED
         await here.close_question(created.id, 2, START)  # already ended: nothing, and nothing kept
