@@ -131,10 +131,10 @@ def _facts_check(args: argparse.Namespace) -> int:
         return 1
     failed = False
     for folder in folders:
-        facts, problems = check_show(folder)
+        facts, problems = check_show(folder, warnings=True)
         for problem in problems:
             print(problem)
-        failed = failed or bool(problems)
+        failed = failed or any(not problem.warning for problem in problems)
         if facts is not None and not args.quiet:
             print(summary(facts))
     return 1 if failed else 0

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from bot.episodes import BadEpisodeCode, Episode
+from bot.facts._giveaways import kept_apart
 from bot.facts._model import Character, Question, Show, Storyline
 
 
@@ -32,6 +34,12 @@ class FactBase:
     @property
     def episodes(self) -> tuple[Episode, ...]:
         return self.show.episodes()
+
+    @cached_property
+    def kept_apart(self) -> Mapping[str, frozenset[str]]:
+        """Question id → the questions never drawn into one round with it. Worked out at the first draw,
+        not at load: start-up does not pay for it."""
+        return MappingProxyType(dict(kept_apart(self.questions)))
 
     def character(self, character_id: str) -> Character | None:
         return self._characters_by_id.get(character_id)

@@ -24,9 +24,12 @@ from bot.facts._model import (
 )
 from bot.facts._problems import schema_problems
 from bot.facts._references import References
+from bot.facts._warnings import pack_warnings
 from bot.facts._yaml import Problem, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
+
+MAX_PROBLEMS = 100
 
 
 class FactBaseError(Exception):
@@ -51,10 +54,15 @@ def load_show(folder: Path) -> FactBase:
     return facts
 
 
-def check_show(folder: Path) -> tuple[FactBase | None, list[Problem]]:
-    """Validate every file of one show and the references between them; report all problems at once."""
+def check_show(folder: Path, *, warnings: bool = False) -> tuple[FactBase | None, list[Problem]]:
+    """Validate every file of one show and the references between them; report all problems at once.
+
+    With `warnings`, a valid show's problems are its warnings (see `Problem.warning`); they do not fail it."""
     with _cycle_collector_paused():
-        return _check_show(folder)
+        facts, problems, documents = _check_show(folder)
+    if facts is not None and warnings:
+        problems = _at_most(MAX_PROBLEMS, sorted(pack_warnings(facts, documents), key=_in_file_order))
+    return facts, problems
 
 
 @contextmanager
@@ -70,7 +78,7 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem]]:
+def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem], dict[str, YamlDocument]]:
     problems: list[Problem] = []
     documents: dict[str, YamlDocument] = {}
     parsed: dict[str, Fact] = {}
@@ -102,12 +110,26 @@ def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem]]:
     if questions is not None:
         references.check_trivia(documents["trivia.yaml"], questions)
     if problems or len(parsed) < len(FILES):
-        order = {name: index for index, name in enumerate(FILES)}
-        return None, sorted(problems, key=lambda problem: (order.get(problem.path.name, len(order)), problem.line))
+        problems.sort(key=_in_file_order)
+        return None, _at_most(MAX_PROBLEMS, problems), documents
     characters_file, storylines_file, trivia_file = (parsed[name] for name in list(FILES)[1:])
     assert isinstance(characters_file, CharactersFile) and isinstance(storylines_file, StorylinesFile)
     assert isinstance(trivia_file, TriviaFile) and show is not None
-    return FactBase(show, characters_file.characters, storylines_file.storylines, trivia_file.questions), problems
+    facts = FactBase(show, characters_file.characters, storylines_file.storylines, trivia_file.questions)
+    return facts, problems, documents
+
+
+def _in_file_order(problem: Problem) -> tuple[int, int]:
+    return list(FILES).index(problem.path.name) if problem.path.name in FILES else len(FILES), problem.line
+
+
+def _at_most(limit: int, problems: list[Problem]) -> list[Problem]:
+    """The first `limit` problems and one line counting the rest: fixing the first usually fixes many more."""
+    if len(problems) <= limit:
+        return problems
+    rest = problems[limit]
+    more = len(problems) - limit
+    return [*problems[:limit], Problem(rest.path, rest.line, f"{more:,} more problems not shown (first {limit} above)")]
 
 
 def _items(

@@ -108,6 +108,10 @@ class Question(Fact):
     difficulty: Literal["easy", "medium", "hard"]
     revealed: Gate
     source: Short
+    apart_from: tuple[Slug, ...] = Field(
+        default=(),
+        description="ids of questions never drawn into one round with this one: their texts give each other away",
+    )
 
 
 class CharactersFile(Fact):

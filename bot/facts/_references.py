@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.episodes import Episode
-from bot.facts._model import Character, Question, Show, Storyline
+from bot.facts._model import Character, GatedAlias, Question, Show, Storyline
 from bot.facts._problems import dotted
 from bot.facts._yaml import Location, Problem, YamlDocument
 from bot.names import fold
@@ -67,8 +67,8 @@ class References:
             self.gate(document, location, character.revealed)
             for alias_index, alias in enumerate(character.names()):
                 alias_location = location + (("name",) if alias_index == 0 else ("aliases", alias_index - 1))
-                if alias_index:
-                    self.gate(document, alias_location, alias.revealed)
+                if alias_index and isinstance(character.aliases[alias_index - 1], GatedAlias):
+                    self.gate(document, alias_location, alias.revealed)  # a plain alias has the name's gate
                     if alias.revealed < character.revealed:
                         self.report(
                             document, alias_location, f"alias '{alias.name}' is revealed before the name itself"
@@ -109,9 +109,15 @@ class References:
 
     def check_trivia(self, document: YamlDocument, questions: Iterable[tuple[int, Question]]) -> None:
         ids: dict[str, Location] = {}
+        questions = list(questions)
+        known = {question.id for _, question in questions}
         for index, question in questions:
             location: Location = ("questions", index)
             self.unique(document, (*location, "id"), question.id, ids)
+            for other_index, other in enumerate(question.apart_from):
+                if other == question.id or other not in known:
+                    what = "this question itself" if other == question.id else "an unknown question"
+                    self.report(document, (*location, "apart_from", other_index), f"'{other}' is {what}")
             self.gate(document, location, question.revealed)
             self.source(document, location, question.source)
             right = {fold(question.answer), *(fold(a) for a in question.accept)}

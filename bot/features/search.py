@@ -69,7 +69,7 @@ FEATURE = Feature(
                 Option("words", "What to look for", required=True, max_length=100),
                 Option("share", "Post it in the channel, cut to the channel's horizon", OptionType.BOOLEAN),
             ),
-            examples=("/search surfing", "/search cold case share:yes"),
+            examples=("/search intern", "/search cold case share:yes"),
         ),
     ),
 )

@@ -28,13 +28,22 @@ def draw(
     recent: Sequence[str],
     rng: random.Random,
 ) -> tuple[AskedQuestion, ...]:
-    """Up to `count` distinct questions: never-recently-asked ones in random order, then the longest-ago asked."""
+    """Up to `count` distinct questions: never-recently-asked ones in random order, then the longest-ago asked;
+    never two that give away each other's answers (`FactBase.kept_apart`)."""
     pool = askable(facts, horizon, category)
     fresh = [q for q in pool if q.id not in recent]
     rng.shuffle(fresh)
     latest_first = {fact_id: index for index, fact_id in reversed(list(enumerate(recent)))}
     stale = sorted((q for q in pool if q.id in latest_first), key=lambda q: latest_first[q.id], reverse=True)
-    return tuple(ask(question, number, rng) for number, question in enumerate([*fresh, *stale][:count], 1))
+    chosen: list[Question] = []
+    ruled_out: set[str] = set()
+    for question in (*fresh, *stale):
+        if len(chosen) == count:
+            break
+        if question.id not in ruled_out:
+            chosen.append(question)
+            ruled_out |= facts.kept_apart.get(question.id, frozenset())
+    return tuple(ask(question, number, rng) for number, question in enumerate(chosen, 1))
 
 
 def ask(question: Question, number: int, rng: random.Random) -> AskedQuestion:

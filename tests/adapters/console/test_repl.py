@@ -32,7 +32,7 @@ async def test_spoilers_are_masked_until_revealed(session):
     shown = await session.line("/bio gary pearlman")
     assert shown.startswith("(only you can see this)")
     assert "GARY PEARLMAN" in shown
-    assert "█████ spoiler #1–#3: revealed in S1E10 — type 'reveal' to show █████" in shown
+    assert "█████ spoiler #1–#4: revealed in S1E10 — type 'reveal' to show █████" in shown
     assert TWIST not in shown
     revealed = await session.line("reveal")
     assert "[spoiler, S1E10] The serial killer: " + TWIST in revealed
@@ -48,7 +48,7 @@ async def test_pressing_the_reveal_button_answers_at_your_own_progress(session):
     assert "[Reveal (only to me)]" in shared
     before = await session.line("press 1")
     assert before.startswith("(only you can see this)") and TWIST not in before
-    assert "3 more bio sections are left out: revealed from S1E10, beyond S1E0." in before
+    assert "4 more bio sections are left out: revealed from S1E10, beyond S1E0." in before
     await session.line("/progress s1e10")
     await session.line("/bio gary pearlman share:yes")
     assert TWIST in await session.line("press 1")
@@ -141,7 +141,7 @@ def test_companion_console_as_a_real_process(tmp_path):
     out = done.stdout
     assert out.startswith("Show Companion — console.")
     assert "Got it: you have watched up to S1E4." in out
-    assert "█████ spoiler #1–#3: revealed in S1E10" in out
+    assert "█████ spoiler #1–#4: revealed in S1E10" in out
     assert out.count(TWIST) == 1, "once, after 'reveal'"
     assert out.index("█████ spoiler #1") < out.index(TWIST)
     assert "I did not get that." in out

@@ -12,7 +12,7 @@ TWIST = "serial killer"
 async def test_a_shared_bio_names_what_is_hidden_and_offers_reveal(world: SlackWorld):
     seen = await world.ask("/bio gary pearlman share:yes")
     assert seen.public
-    assert "Hidden: 3 parts revealed in S1E10" in seen.text
+    assert "Hidden: 4 parts revealed in S1E10" in seen.text
     assert_text_has_no_spoilers(seen.text, "S1E0")
     tag = world.companion_place("C1").tag
     assert [button["value"] for button in seen.buttons] == [f"reveal:bio:gary-pearlman:{tag}"]

@@ -277,7 +277,7 @@ def test_not_utf8(tmp_path):
     folder = broken(tmp_path, "trivia.yaml", None, "")
     (folder / "trivia.yaml").write_bytes(b"questions:\n  - id: caf\xe9\n")
     [problem] = problems_in(folder)
-    assert problem.startswith("trivia.yaml:1: cannot read file: 'utf-8' codec can't decode byte 0xe9")
+    assert problem.startswith("trivia.yaml:2: cannot read file: 'utf-8' codec can't decode byte 0xe9")
 
 
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
@@ -364,3 +364,46 @@ def test_the_real_fact_base_is_valid():
     facts, problems = check_show(FACTS_DIR / "ballard")
     assert problems == []
     assert len(facts.characters) >= 15 and len(facts.storylines) >= 5 and len(facts.questions) >= 30
+
+
+GARY = "    revealed: S1E0\n    aliases:\n      - Gary"
+MONTANA = "      - name: Montana\n        revealed: S1E10"
+GARY_BIO = "        revealed: S1E0\n        source:"
+GATES = {
+    "a character with plain aliases": ("characters.yaml", GARY, GARY.replace("revealed: S1E0", "{}")),
+    "a twist alias": ("characters.yaml", MONTANA, MONTANA.replace("revealed: S1E10", "{}")),
+    "a bio section": ("characters.yaml", GARY_BIO, GARY_BIO.replace("revealed: S1E0", "{}")),
+    "a storyline": ("storylines.yaml", "    revealed: S1E0\n    characters", "    {}\n    characters"),
+    "a recap entry": ("storylines.yaml", "        revealed: S1E0\n", "        {}\n"),
+    "a question": ("trivia.yaml", "    revealed: S1E10\n", "    {}\n"),
+}
+TYPOS = {
+    "letter O for zero": ("revealed: S1E1O", "is not an episode code"),
+    "no such episode": ("revealed: S1E11", "is not an episode of this show"),
+    "misspelt key": ("reveled: S1E10", "unknown key 'reveled': did you mean 'revealed'?"),
+    "capitalised key": ("Revealed: S1E10", "unknown key 'Revealed': did you mean 'revealed'?"),
+    "underscored key": ("re_vealed: S1E10", "unknown key 're_vealed': did you mean 'revealed'?"),
+}
+
+
+@pytest.mark.parametrize("typo", TYPOS.values(), ids=TYPOS.keys())
+@pytest.mark.parametrize("gate", GATES.values(), ids=GATES.keys())
+def test_one_typo_in_a_gate_is_one_problem(tmp_path, gate, typo):
+    file, old, new = gate
+    written, said = typo
+    problems = problems_in(broken(tmp_path, file, old, new.format(written)))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{file}:") and said in problems[0]
+
+
+def test_a_misspelt_key_points_at_itself(tmp_path):
+    problems = problems_in(broken(tmp_path, "trivia.yaml", "    difficulty: easy", "    dificulty: easy"))
+    assert problems == ["trivia.yaml:8: questions[0]: unknown key 'dificulty': did you mean 'difficulty'?"]
+
+
+def test_an_unknown_key_unlike_any_missing_one_stays_two_problems(tmp_path):
+    problems = problems_in(broken(tmp_path, "trivia.yaml", "    difficulty: easy", "    colour: blue"))
+    assert problems == [
+        "trivia.yaml:2: questions[0]: missing required key 'difficulty'",
+        "trivia.yaml:8: questions[0]: unknown key 'colour'",
+    ]

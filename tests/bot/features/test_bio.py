@@ -17,15 +17,12 @@ S1E10 = Episode(1, 10)
 async def test_a_private_bio_hides_later_sections_behind_spoilers(ask):
     reply = await ask("/bio gary pearlman")
     assert reply.visibility is Visibility.EPHEMERAL
-    assert kinds(reply) == ["heading", "field", "field", "spoiler", "spoiler", "spoiler"]
-    assert [(p.label, p.text) for p in reply.parts[1:3]] == [
-        ("Also known as", "Gary"),
-        ("Who he is", "Gary Pearlman adopted Sarah Pearlman, and he is the father of Councilman Jake Pearlman."),
-    ]
-    hidden = reply.parts[3]
-    assert hidden.revealed == S1E10 and hidden.text.startswith(
-        "The serial killer: Gary turns out to be the serial killer."
-    )
+    assert kinds(reply) == ["heading", "field", "spoiler", "spoiler", "spoiler", "spoiler", "note"]
+    assert [(p.label, p.text) for p in reply.parts[1:2]] == [("Also known as", "Gary")]
+    hidden = reply.parts[2]
+    assert hidden.revealed == S1E10 and hidden.text == (
+        "Who he is: Gary Pearlman adopted Sarah Pearlman, and he is the father of Councilman Jake Pearlman."
+    ), "his family ties come out with the reveal"
     assert reply.actions == (), "a private reply needs no Reveal button"
 
 
@@ -41,7 +38,7 @@ async def test_a_shared_bio_follows_the_channel_not_the_asker(ask):
     reply = await ask("/bio gary pearlman share:yes")
     assert reply.visibility is Visibility.PUBLIC
     assert_no_plain_spoilers(reply, "S1E2")
-    assert [p.revealed for p in reply.parts if p.kind is Kind.SPOILER] == [S1E10] * 3
+    assert [p.revealed for p in reply.parts if p.kind is Kind.SPOILER] == [S1E10] * 4
     assert [(a.id, a.label) for a in reply.actions] == [
         (f"reveal:bio:gary-pearlman:{PLACE.tag}", "Reveal (only to me)")
     ]
@@ -50,8 +47,11 @@ async def test_a_shared_bio_follows_the_channel_not_the_asker(ask):
 async def test_a_shared_bio_in_a_channel_that_omits_leaves_later_sections_out_with_a_note(ask):
     await ask.at("S1E10", channel="S1E2", policy=Policy.OMIT)
     reply = await ask("/bio gary pearlman share:yes")
-    assert kinds(reply) == ["heading", "field", "field", "note"]
-    assert reply.parts[-1].text == "3 more bio sections are left out: revealed from S1E10, beyond S1E2."
+    assert kinds(reply) == ["heading", "field", "note", "note"]
+    assert [p.text for p in reply.parts[2:]] == [
+        "4 more bio sections are left out: revealed from S1E10, beyond S1E2.",
+        "Nothing more about Gary Pearlman is known by S1E2.",
+    ]
     assert reply.actions == ()
 
 

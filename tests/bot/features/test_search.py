@@ -17,13 +17,15 @@ async def test_nothing_beyond_the_horizon_is_searched(ask):
 
 
 async def test_words_match_the_start_of_words(ask):
-    surfing = await ask("/search surf")
-    assert [p.label for p in surfing.parts[1:]] == ["Renée Ballard — Her father"]
     ted = await ask("/search ted")
     assert [p.label for p in ted.parts[1:]] == ["Ted Rawls — Who he is"], "not Gary, who 'adopted' Sarah"
+    await ask.at("S1E10")
+    surfing = await ask("/search surf")
+    assert [p.label for p in surfing.parts[1:]] == ["Renée Ballard — Her father", "Open threads for season 2"]
 
 
 async def test_every_word_must_match_in_any_case_and_accent(ask):
+    await ask.at("S1E10")
     reply = await ask("/search RENEE father")
     assert [p.label for p in reply.parts[1:]] == ["Renée Ballard — Her father"]
 
