@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
+from bot.startup import StartupError, unreadable_settings
 from bot.store._faults import StoreUnusable
 
 
@@ -30,6 +34,18 @@ def main(argv: list[str] | None = None) -> int:
     except StoreUnusable as error:  # one line naming COMPANION_DB, the path and what is wrong (a newer file, too)
         print(error, file=sys.stderr)
         return 1
+    except StartupError as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    except ValidationError as error:
+        unreadable = unreadable_settings(error)
+        if unreadable is None:
+            raise
+        print(f"Cannot start: {unreadable}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped (Ctrl-C).", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader went away (`companion ask … | head`): stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -40,20 +56,41 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="companion", description="A spoiler-safe TV show companion.")
     commands = parser.add_subparsers(metavar="COMMAND")
 
-    run = commands.add_parser("run", help="start the configured adapters (the console when no token is set)")
+    run = commands.add_parser(
+        "run",
+        help="start the configured adapters (the console when no token is set)",
+        description="Start every adapter whose settings are present: Discord with DISCORD_TOKEN, Slack with "
+        "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID for many workspaces). With none of them, the interactive console. "
+        "Settings come from the environment and .env; Ctrl-C or SIGTERM stops the bot.",
+    )
     run.set_defaults(action=_run)
 
-    console = commands.add_parser("console", help="the interactive console")
+    console = commands.add_parser(
+        "console",
+        help="the interactive console",
+        description="Talk to the bot in this terminal, as if in a chat channel: /commands, masked spoilers, "
+        "buttons, trivia rounds. Type 'help' inside for the console's own commands; Ctrl-D or 'quit' to leave.",
+    )
     console.set_defaults(action=_console)
 
-    ask = commands.add_parser("ask", help='run one command, e.g. companion ask "/bio renee"')
-    ask.add_argument("text")
-    ask.add_argument("--db", type=Path, help="SQLite file (default: COMPANION_DB)")
-    ask.add_argument("--server", default="local")
-    ask.add_argument("--channel", default="general")
-    ask.add_argument("--user", default="you")
-    ask.add_argument("--moderator", action="store_true")
-    ask.add_argument("--json", action="store_true", dest="as_json")
+    from adapters.console import DEFAULT_USER
+
+    ask = commands.add_parser(
+        "ask",
+        help='run one command, e.g. companion ask "/bio renee"',
+        description="Run ONE bot command and print the reply. State (progress, horizons, rounds) is kept in the "
+        "database between calls. Exit status: 0 when answered, 2 when the command was not understood, 1 when the "
+        "bot cannot start.",
+    )
+    ask.add_argument("text", help='the command as you would type it in chat, e.g. "/bio gary pearlman share:yes"')
+    ask.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default: COMPANION_DB, else companion.db)")
+    ask.add_argument(
+        "--server", default="local", metavar="ID", help="the server (workspace) it is asked in (default: local)"
+    )
+    ask.add_argument("--channel", default="general", metavar="ID", help="the channel it is asked in (default: general)")
+    ask.add_argument("--user", default=DEFAULT_USER, metavar="ID", help=f"who asks (default: {DEFAULT_USER})")
+    ask.add_argument("--moderator", action="store_true", help="ask with a moderator's rights")
+    ask.add_argument("--json", action="store_true", dest="as_json", help="print the reply as one JSON object")
     ask.set_defaults(action=_ask)
 
     facts = commands.add_parser("facts", help="check the fact base, or write its JSON Schemas")
@@ -70,14 +107,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+ADAPTER_COMMANDS = {"discord": "adapters.discord.cli", "slack": "adapters.slack.cli", "bench": "benchmarks.cli"}
+"""Subcommands that adapters and the benchmarks contribute, by the module whose `register` adds them."""
+OWN_PACKAGES = ("bot", "adapters", "benchmarks", "tests")
+
+
 def _add_adapter_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Adapters contribute their own subcommands (invite URL, manifest, bench) when installed."""
-    for module_name in ("adapters.discord.cli", "adapters.slack.cli", "benchmarks.cli"):
+    """Each adapter adds its own subcommands. One whose optional dependency is not installed is still listed, and
+    says what to install; any other import error is a bug and is raised, never skipped."""
+    for command, module_name in ADAPTER_COMMANDS.items():
         try:
-            module = __import__(module_name, fromlist=["register"])
-        except ImportError:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            missing = (error.name or "").partition(".")[0]
+            if not missing or missing in OWN_PACKAGES:
+                raise
+            _add_unavailable(commands, command, missing)
             continue
         module.register(commands)
+
+
+def _add_unavailable(commands: argparse._SubParsersAction, command: str, missing: str) -> None:  # type: ignore[type-arg]
+    why = f"the '{command}' commands need the '{missing}' package, which is not installed"
+    unavailable = commands.add_parser(command, help=f"(unavailable: {why})")
+    unavailable.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+    def explain(args: argparse.Namespace) -> int:
+        print(f"{why[0].upper()}{why[1:]}. Install it with: pip install -e '.[test,bench]'", file=sys.stderr)
+        return 1
+
+    unavailable.set_defaults(action=explain)
 
 
 def _configure_logging(level: str) -> None:
@@ -100,22 +159,20 @@ def _console(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from adapters.console import ask
+    from adapters.console import ask_reply, printed
 
-    print(
-        asyncio.run(
-            ask(
-                args.text,
-                db=args.db,
-                server=args.server,
-                channel=args.channel,
-                user=args.user,
-                moderator=args.moderator,
-                as_json=args.as_json,
-            )
+    reply = asyncio.run(
+        ask_reply(
+            args.text,
+            db=args.db,
+            server=args.server,
+            channel=args.channel,
+            user=args.user,
+            moderator=args.moderator,
         )
     )
-    return 0
+    print(printed(reply, as_json=args.as_json))
+    return 2 if reply.usage_error else 0
 
 
 def _facts_check(args: argparse.Namespace) -> int:

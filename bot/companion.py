@@ -25,7 +25,7 @@ from bot.commands import (
 from bot.context import Context
 from bot.facts import FactBase
 from bot.outbox import Outbox, SilentOutbox
-from bot.reply import Reply, message
+from bot.reply import Reply, message, usage_error
 from bot.request import Asker, Place, Press, Request
 from bot.store._faults import StoreGone
 
@@ -97,11 +97,14 @@ class Companion:
         arrived_at = request.arrived_at or self.clock.now()
         command = self.commands.get(request.command)
         if command is None:
-            return message(unknown_command(self.commands, request.command))
+            return usage_error(unknown_command(self.commands, request.command))
         if command.moderator_only and not request.asker.moderator:
             return message(f"Only moderators can use /{command.path}. Nothing was changed.")
         try:
             options = self._convert(command, request.options)
+        except UsageError as error:
+            return usage_error(str(error))
+        try:
             return await command.handler(Context(self, request.place, request.asker, options, arrived_at=arrived_at))
         except UsageError as error:
             return message(str(error))
@@ -115,7 +118,7 @@ class Companion:
         try:
             parsed = parse_command(self.commands, text)
         except UsageError as error:
-            return message(str(error))
+            return usage_error(str(error))
         return await self.handle(Request(place, asker, parsed.command.path, parsed.options, arrived_at))
 
     async def press(self, press: Press) -> Reply:

@@ -61,6 +61,8 @@ class Reply:
     parts: tuple[Part, ...]
     visibility: Visibility = Visibility.EPHEMERAL
     actions: tuple[Action, ...] = field(default=())
+    usage_error: bool = False
+    """The request was not understood (no such command, a bad or missing option): `companion ask` exits 2."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,7 +72,7 @@ class Reply:
         }
 
     def public(self) -> Reply:
-        return Reply(self.parts, Visibility.PUBLIC, self.actions)
+        return Reply(self.parts, Visibility.PUBLIC, self.actions, self.usage_error)
 
 
 def heading(text: str) -> Part:
@@ -92,3 +94,8 @@ def field_part(label: str, value: str, revealed: Episode | None = None) -> Part:
 def message(*lines: str, visibility: Visibility = Visibility.EPHEMERAL) -> Reply:
     """A reply of plain, ungated text: help, confirmations, friendly errors."""
     return Reply(tuple(text(line) for line in lines), visibility)
+
+
+def usage_error(line: str) -> Reply:
+    """A friendly answer to a request that was not understood; it says how to ask instead."""
+    return Reply((text(line),), Visibility.EPHEMERAL, usage_error=True)

@@ -2,6 +2,7 @@
 
 The runner owns SIGTERM and Ctrl-C: it cancels every adapter, and each closes its connections and its
 companion on the way out. If one adapter fails, the others are stopped too rather than left half-up.
+An adapter that cannot start raises `bot.startup.StartupError`; `companion` prints it as one line.
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ async def run(settings: Settings) -> int:
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
         _cancel(pending)
         await asyncio.gather(*pending, return_exceptions=True)
-        for task in done:
-            if not task.cancelled() and task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]
+        failures = [task.exception() for task in done if not task.cancelled() and task.exception() is not None]
+        if failures:
+            # Each failure was read above, so asyncio reports none as "never retrieved"; the first is the cause.
+            raise failures[0]  # type: ignore[misc]
     finally:
         for stop in stops:
             loop.remove_signal_handler(stop)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 FACTS_DIR = Path(__file__).resolve().parent.parent / "facts"
@@ -21,6 +22,13 @@ class CoreSettings(BaseSettings):
     facts: Path = FACTS_DIR
     show: str | None = Field(default=None, description="Which show folder to serve when facts/ holds several")
     log_level: str = "INFO"
+
+    @field_validator("log_level")
+    @classmethod
+    def _a_known_level(cls, level: str) -> str:
+        if level.upper() not in logging.getLevelNamesMapping():
+            raise ValueError("should be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level.upper()
 
 
 class DiscordSettings(BaseSettings):

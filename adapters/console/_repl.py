@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 
+from adapters.console._lines import open_lines
 from adapters.console._render import render
 from bot.app import build_companion
 from bot.companion import Companion
 from bot.outbox import Posted
-from bot.reply import Reply
+from bot.reply import Action, Reply
 from bot.request import Asker, Place, Press
 from bot.settings import CoreSettings
 
 HISTORY = Path.home() / ".companion_history"
+DEFAULT_USER = "Sam"
+"""Who the console speaks as until told otherwise (`as NAME`); `companion ask --user` has the same default."""
 
 BANNER = """Show Companion — console. Type /help to start; 'help' for console commands; Ctrl-D to quit."""
 CONSOLE_HELP = """Console commands:
   /command …        run a bot command, e.g. /bio renee, /progress s1e4, /recap share:yes
   reveal            show the spoilers of the last reply
-  press N           press button N of the last reply (or of the last channel post)
+  press N           press button N of the last reply (or of the last channel post);
+                    trivia answers by their letter: press A … press D
   as NAME           speak as another user (to play trivia with friends)
   channel NAME      move to another channel
-  mod on|off        act as a moderator or not
-  quit              leave"""
+  mod on|off        act as a moderator or not (the prompt shows "(mod)" while you are one)
+  quit              leave (or Ctrl-D; Ctrl-C stops at once)"""
 
 
 class ConsoleOutbox:
@@ -34,7 +37,9 @@ class ConsoleOutbox:
     platform = "console"
     """The scheduler claims only console schedules for this outbox."""
 
-    def __init__(self) -> None:
+    def __init__(self, show: Callable[[str], None] = print) -> None:
+        self.show = show
+        """Prints a post with the prompt back in view after it."""
         self.count = 0
         self.updates = 0
         """Posts and edits so far: the session compares it to tell whether a post came after its last reply."""
@@ -44,17 +49,17 @@ class ConsoleOutbox:
         self.count += 1
         self.updates += 1
         self.last = reply
-        print(f"\n#{place.channel} ▸ " + render(reply), flush=True)
+        self.show(f"\n#{place.channel} ▸ " + render(reply))
         return Posted(place, str(self.count))
 
     async def edit(self, posted: Posted, reply: Reply) -> None:
         self.updates += 1
         self.last = reply
-        print(f"\n#{posted.place.channel} (message {posted.message_id} updated) ▸ " + render(reply), flush=True)
+        self.show(f"\n#{posted.place.channel} (message {posted.message_id} updated) ▸ " + render(reply))
 
 
 class ConsoleSession:
-    def __init__(self, companion: Companion, outbox: ConsoleOutbox, user: str = "you") -> None:
+    def __init__(self, companion: Companion, outbox: ConsoleOutbox, user: str = DEFAULT_USER) -> None:
         self.companion = companion
         self.outbox = outbox
         self.place = Place("console", "local", "general")
@@ -77,18 +82,41 @@ class ConsoleSession:
             return render(self.last, reveal=True) if self.last else "Nothing to reveal yet."
         if word == "press":
             return await self._press(rest)
-        if word == "as" and rest.strip():
-            name = _first_name(rest)
-            self.asker = Asker(name, name, self.asker.moderator, self.asker.server_moderator)
-            return f"You are now {name}."
-        if word == "channel" and rest.strip().lstrip("#"):
-            self.place = Place(self.place.platform, self.place.server, rest.strip().lstrip("#")[:32])
-            return f"You are now in #{self.place.channel}."
-        if word == "mod" and rest.strip().lower() in {"on", "off"}:
-            on = rest.strip().lower() == "on"
-            self.asker = Asker(self.asker.user, self.asker.name, on, server_moderator=on)
-            return f"Moderator powers {'on' if on else 'off'}."
+        if word == "as":
+            return self._speak_as(rest)
+        if word == "channel":
+            return self._move(rest)
+        if word == "mod":
+            return self._moderate(rest)
         return "I did not get that. Commands start with '/', e.g. /help; type 'help' for console commands."
+
+    @property
+    def prompt(self) -> str:
+        moderator = " (mod)" if self.asker.moderator else ""
+        return f"[{self.asker.name}{moderator} in #{self.place.channel}] > "
+
+    def _speak_as(self, rest: str) -> str:
+        if not rest.strip():
+            return f"You are {self.asker.name}. To speak as someone else, give a name: as ana"
+        name = _first_name(rest)
+        self.asker = Asker(name, name, self.asker.moderator, self.asker.server_moderator)
+        return f"You are now {name}."
+
+    def _move(self, rest: str) -> str:
+        channel = rest.strip().lstrip("#")[:32]
+        if not channel:
+            return f"You are in #{self.place.channel}. To move, give a channel: channel watch"
+        self.place = Place(self.place.platform, self.place.server, channel)
+        return f"You are now in #{self.place.channel}."
+
+    def _moderate(self, rest: str) -> str:
+        wanted = rest.strip().lower()
+        if wanted not in {"on", "off"}:
+            now = "on" if self.asker.moderator else "off"
+            return f"Moderator powers are {now}. Type 'mod on' or 'mod off'."
+        on = wanted == "on"
+        self.asker = Asker(self.asker.user, self.asker.name, on, server_moderator=on)
+        return f"Moderator powers {wanted}."
 
     def _show(self, reply: Reply) -> str:
         self.last, self._posts_seen = reply, self.outbox.updates
@@ -100,57 +128,51 @@ class ConsoleSession:
         newest_first = [self.outbox.last, self.last] if post_is_newer else [self.last, self.outbox.last]
         source = next((reply for reply in newest_first if reply is not None and reply.actions), None)
         actions = [a for a in (source.actions if source else ()) if not a.disabled]
-        try:
-            number = int(rest.strip())
-            if number < 1:
-                raise IndexError(number)
-            action = actions[number - 1]
-        except (ValueError, IndexError):
-            if not actions:
-                return "There is no button to press."
-            return f"Press which button? Give a number from 1 to {len(actions)}."
+        if not actions:
+            return "There is no button to press."
+        action = _button(actions, rest.strip())
+        if action is None:
+            return f"Press which button? Give {_choices(actions)}."
         return self._show(await self.companion.press(Press(self.place, self.asker, action.id)))
 
 
+def _button(actions: list[Action], typed: str) -> Action | None:
+    """`press 2`, or by its label when the label is one letter (trivia's A–D): `press b`."""
+    by_letter = [action for action in actions if len(action.label) == 1 and action.label.lower() == typed.lower()]
+    if by_letter:
+        return by_letter[0]
+    if typed.isdecimal() and len(typed) <= 3 and 1 <= int(typed) <= len(actions):
+        return actions[int(typed) - 1]
+    return None
+
+
+def _choices(actions: list[Action]) -> str:
+    if all(len(action.label) == 1 for action in actions):
+        return f"a letter from {actions[0].label} to {actions[-1].label}"
+    return f"a number from 1 to {len(actions)}"
+
+
 async def run_console(core: CoreSettings) -> None:
-    outbox = ConsoleOutbox()
-    companion = await build_companion(core, outbox=outbox)
-    await companion.start()
-    session = ConsoleSession(companion, outbox)
-    _load_history()
-    print(BANNER)
-    try:
-        while True:
-            try:
-                text = await asyncio.to_thread(input, f"[{session.asker.user} in #{session.place.channel}] > ")
-            except EOFError:
-                print()
-                break
-            if text.strip().lower() in {"quit", "exit"}:
-                break
-            output = await session.line(text)
-            if output:
-                print(output)
-    except KeyboardInterrupt:
-        print()
-    finally:
-        _save_history()
-        await companion.close()
-
-
-def _load_history() -> None:
-    with contextlib.suppress(ImportError, OSError):
-        import readline
-
-        readline.read_history_file(HISTORY)
-
-
-def _save_history() -> None:
-    with contextlib.suppress(ImportError, OSError):
-        import readline
-
-        readline.set_history_length(1000)
-        readline.write_history_file(HISTORY)
+    with open_lines(HISTORY) as lines:
+        outbox = ConsoleOutbox(lines.show)
+        companion = await build_companion(core, outbox=outbox)
+        try:
+            await companion.start()
+            session = ConsoleSession(companion, outbox)
+            print(BANNER)
+            while True:
+                try:
+                    text = await lines.read(session.prompt)
+                except EOFError:
+                    print()
+                    break
+                if text.strip().lower() in {"quit", "exit"}:
+                    break
+                output = await session.line(text)
+                if output:
+                    print(output)
+        finally:
+            await companion.close()
 
 
 def _first_name(text: str) -> str:

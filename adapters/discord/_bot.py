@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -23,8 +24,13 @@ from bot.outbox import Outbox
 from bot.reply import Reply, message
 from bot.request import Press, Request
 from bot.settings import DiscordSettings, Settings
+from bot.startup import StartupError
 
 log = logging.getLogger(__name__)
+
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+"""The bot never joins a voice channel: discord.py's warnings about missing voice libraries do not concern it."""
 
 INTENTS = discord.Intents(guilds=True)
 """Interactions arrive without any intent; `guilds` keeps the channel list. Nothing privileged."""
@@ -75,7 +81,14 @@ class CompanionBot(discord.Client):
         if self._settings.guild_id:
             guild = discord.Object(self._settings.guild_id)
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
+            try:
+                synced = await self.tree.sync(guild=guild)
+            except discord.Forbidden as error:
+                raise StartupError(
+                    f"DISCORD_GUILD_ID: Discord does not let the bot add its commands to server {guild.id} "
+                    f"({error.status}: {error.text}). Invite the bot there with "
+                    f"`companion discord invite-url --guild {guild.id}`, or unset DISCORD_GUILD_ID."
+                ) from error
             log.info("synced %d commands to server %s", len(synced), self._settings.guild_id)
         else:
             synced = await self.tree.sync()
@@ -95,13 +108,16 @@ class CompanionBot(discord.Client):
             log.info("Discord ready as %s in %d servers", self.user, len(self.guilds))
 
     async def close(self) -> None:
-        if self._starting is not None and not self._starting.done():
-            self._starting.cancel()
-            await asyncio.gather(self._starting, return_exceptions=True)
-        companion, self._companion = self._companion, None
-        if companion is not None:
-            await companion.close()
-        await super().close()
+        """The connections close even when closing the companion fails, so nothing is left open at exit."""
+        try:
+            if self._starting is not None and not self._starting.done():
+                self._starting.cancel()
+                await asyncio.gather(self._starting, return_exceptions=True)
+            companion, self._companion = self._companion, None
+            if companion is not None:
+                await companion.close()
+        finally:
+            await super().close()
 
     async def on_command(self, interaction: discord.Interaction, path: str, options: dict[str, Any]) -> None:
         arrived_at = arrival(interaction, self.companion.clock.now())
@@ -169,10 +185,31 @@ def build_bot(
 async def run_discord(settings: Settings) -> None:
     """`companion run` with DISCORD_TOKEN set: serve until stopped."""
     if settings.discord.token is None:
-        raise ValueError("DISCORD_TOKEN is not set")
+        raise StartupError("DISCORD_TOKEN is not set. Copy the bot's token from the Developer Portal (Bot → Token).")
     bot = build_bot(settings)
     async with bot:
-        await bot.start(settings.discord.token.get_secret_value())
+        await _log_in(bot, settings.discord.token.get_secret_value())
+        await bot.connect()
+
+
+async def _log_in(bot: CompanionBot, token: str) -> None:
+    """`bot.start` is log in, then connect: what fails while logging in is something the operator must fix."""
+    try:
+        await bot.login(token)
+    except discord.LoginFailure as error:
+        raise StartupError(
+            "DISCORD_TOKEN: Discord refused this token. Reset it in the Developer Portal "
+            "(your application → Bot → Reset Token) and set DISCORD_TOKEN to the new one."
+        ) from error
+    except (aiohttp.ClientError, OSError) as error:
+        raise StartupError(
+            f"DISCORD_TOKEN is set, but Discord cannot be reached ({error}). Check the network connection."
+        ) from error
+    except discord.HTTPException as error:
+        raise StartupError(
+            f"DISCORD_TOKEN: Discord refused to start the bot ({error.status}: {' '.join(error.text.split())}). "
+            "Check the token and the application in the Developer Portal."
+        ) from error
 
 
 async def _now(reply: Reply) -> Reply:

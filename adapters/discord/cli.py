@@ -50,13 +50,20 @@ def _invite_url(args: argparse.Namespace) -> int:
         from bot.settings import DiscordSettings
 
         token = DiscordSettings().token
-        application_id = application_id_from_token(token.get_secret_value()) if token else None
-    if application_id is None:
-        print(
-            "Give the application id with --client-id (Developer Portal → your app → General Information), "
-            "or set DISCORD_TOKEN.",
-            file=sys.stderr,
-        )
-        return 1
+        if token is None:
+            print(
+                "Give the application id with --client-id (Developer Portal → your app → General Information), "
+                "or set DISCORD_TOKEN.",
+                file=sys.stderr,
+            )
+            return 1
+        application_id = application_id_from_token(token.get_secret_value())
+        if application_id is None:
+            print(
+                "DISCORD_TOKEN does not look like a bot token (it starts with the application id in base64). "
+                "Copy it again from the Developer Portal (Bot → Reset Token), or give --client-id.",
+                file=sys.stderr,
+            )
+            return 1
     print(invite_url(application_id, args.guild))
     return 0

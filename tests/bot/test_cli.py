@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -174,7 +175,8 @@ def test_without_json_the_reply_is_rendered_for_the_terminal_with_spoilers_maske
 
 
 def test_a_mistyped_command_gets_a_friendly_answer_not_a_traceback(tmp_path, capsys):
-    reply = ask_json_here(capsys, "--db", str(tmp_path / "c.db"), "/biography renee")
+    assert main(["ask", "--json", "--db", str(tmp_path / "c.db"), "/biography renee"]) == 2
+    reply = json.loads(capsys.readouterr().out)
     assert reply == {
         "visibility": "ephemeral",
         "parts": [
@@ -209,7 +211,112 @@ def test_a_reader_that_goes_away_ends_the_console_quietly(tmp_path):
 
 def test_ask_forgives_like_the_console_and_gives_the_moderator_server_rights(tmp_path, capsys):
     db = str(tmp_path / "companion.db")
-    assert "Did you mean /bio?" in ask(capsys, "--db", db, "/bi gary")
-    assert "Did you mean share:?" in ask(capsys, "--db", db, "/bio gary sahre:yes")
+    assert main(["ask", "--db", db, "/bi gary"]) == 2, "not understood, with a suggestion"
+    assert "Did you mean /bio?" in capsys.readouterr().out
+    assert main(["ask", "--db", db, "/bio gary sahre:yes"]) == 2
+    assert "Did you mean share:?" in capsys.readouterr().out
     assert "you have watched up to S1E5" in ask(capsys, "--db", db, "/progress 5")
     assert "default horizon is now S1E2" in ask(capsys, "--db", db, "--moderator", "/horizon S1E2 server:yes")
+
+
+# --- Subcommands contributed by adapters ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", ["broken", "misspelt"])
+def test_a_bug_in_an_adapters_commands_is_raised_not_skipped(monkeypatch, module):
+    monkeypatch.setattr("bot.cli.ADAPTER_COMMANDS", {"extra": f"tests.bot.cli_commands.{module}"})
+    with pytest.raises(ImportError, match="no_such|NO_SUCH"):
+        main(["facts", "check", "--help"])
+
+
+def test_a_missing_optional_dependency_keeps_the_command_and_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setattr("bot.cli.ADAPTER_COMMANDS", {"extra": "tests.bot.cli_commands.needs_extra"})
+    assert main(["extra", "anything", "--flag"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "The 'extra' commands need the 'companion_optional_dependency_that_is_not_installed' package, which is "
+        "not installed. Install it with: pip install -e '.[test,bench]'"
+    ]
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "(unavailable: the 'extra' commands need" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["/biography renee", "bio renee", "/", "/trivia", "/trivia start questions:many", "/bio"],
+)
+def test_a_command_that_is_not_understood_exits_2_with_the_friendly_answer(tmp_path, capsys, typed):
+    assert main(["ask", "--db", str(tmp_path / "c.db"), typed]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("(only you can see this)\n") and "Traceback" not in out
+
+
+@pytest.mark.parametrize("typed", ["/bio montana", "/progress S1E3", "/horizon S1E2"])
+def test_a_command_understood_exits_0_even_when_the_answer_is_no(tmp_path, capsys, typed):
+    assert main(["ask", "--db", str(tmp_path / "c.db"), typed]) == 0
+
+
+def test_ask_prints_no_console_only_hints(tmp_path, capsys):
+    """`ask` cannot reveal or press: it says neither how to reveal nor how to press."""
+    db = str(tmp_path / "c.db")
+    for typed in ("/bio gary pearlman share:yes", "/bio gary pearlman"):
+        out = ask(capsys, "--db", db, typed)
+        assert re.search(r"█████ spoiler #1–#\d+: revealed in S1E10 █████", out), out
+        assert "reveal'" not in out and "press" not in out
+    out = ask(capsys, "--db", db, "--moderator", "/trivia start questions:1")
+    assert "[A]  [B]" in out and "press" not in out
+
+
+def test_ask_help_documents_every_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["ask", "--help"])
+    shown = capsys.readouterr().out
+    ask_parser = next(a for a in _subcommands() if a.prog.endswith(" ask"))
+    for action in ask_parser._actions:
+        assert action.help, f"{action.dest} is not documented"
+        for flag in action.option_strings:
+            assert flag in shown
+    assert "exits 2" in " ".join(shown.split()) or "2 when" in " ".join(shown.split())
+
+
+@pytest.mark.parametrize("command", ["run", "console", "ask"])
+def test_run_console_and_ask_describe_themselves(capsys, command):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    usage, _, description = capsys.readouterr().out.partition("\n\n")
+    assert len(description.split("\n\n")[0]) > 60
+
+
+def test_the_default_user_has_a_name(tmp_path, capsys):
+    """Messages name the asker ("Only Sam, who started this round…"), so the default is a name, not "you"."""
+    db = str(tmp_path / "c.db")
+    ask(capsys, "--db", db, "--moderator", "/trivia start questions:1")
+    out = ask(capsys, "--db", db, "--user", "ana", "/trivia stop")
+    assert "Only Sam, who started this round" in out, out
+
+
+def _subcommands():
+    from bot.cli import _parser
+
+    commands = next(a for a in _parser()._actions if a.choices)
+    return list(commands.choices.values())
+
+
+@pytest.mark.parametrize(
+    ("command", "setting", "value"),
+    [
+        (["run"], "DISCORD_GUILD_ID", "abc"),
+        (["run"], "PORT", "eighty"),
+        (["run"], "COMPANION_LOG_LEVEL", "loud"),
+        (["console"], "COMPANION_LOG_LEVEL", "loud"),
+        (["ask", "/help"], "COMPANION_LOG_LEVEL", "loud"),
+        (["discord", "invite-url"], "DISCORD_GUILD_ID", "my server"),
+    ],
+)
+def test_a_setting_that_cannot_be_read_is_one_line_naming_it(tmp_path, command, setting, value):
+    done = companion(tmp_path, *command, env={setting: value, "COMPANION_DB": str(tmp_path / "c.db")})
+    assert done.returncode == 1
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"Cannot start: {setting}: ") and f"found '{value}'" in line, line
+    assert line.endswith("Fix it in the environment or .env (.env.example describes each).")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -77,7 +76,7 @@ async def test_as_speaks_as_someone_else_with_their_own_progress(session):
     assert "You are at S1E0" in await session.line("/progress")
     assert await session.line('as "Ben Lee" extra') == "You are now Ben Lee."
     assert await session.line('as "unclosed') == 'You are now "unclosed.'
-    await session.line("as you")
+    await session.line("as Sam")
     assert "You are at S1E4" in await session.line("/progress")
 
 
@@ -100,13 +99,63 @@ async def test_without_moderator_powers_the_horizon_cannot_be_set(session):
     assert (await session.companion.store.channel_horizon(session.place)).episode == Episode(1, 2)
 
 
-@pytest.mark.parametrize("typed", ["hello", "as", "channel", "channel #", "mod", "mod maybe", "reveal please"])
+@pytest.mark.parametrize("typed", ["hello", "reveal please", "moderator on"])
 async def test_anything_else_gets_a_hint(session, typed):
     answer = await session.line(typed)
     if typed == "reveal please":
         assert answer == "Nothing to reveal yet."
     else:
         assert answer == "I did not get that. Commands start with '/', e.g. /help; type 'help' for console commands."
+
+
+@pytest.mark.parametrize(
+    ("typed", "explained"),
+    [
+        ("as", "You are Sam. To speak as someone else, give a name: as ana"),
+        ("as   ", "You are Sam. To speak as someone else, give a name: as ana"),
+        ("channel", "You are in #general. To move, give a channel: channel watch"),
+        ("channel #", "You are in #general. To move, give a channel: channel watch"),
+        ("mod", "Moderator powers are on. Type 'mod on' or 'mod off'."),
+        ("mod maybe", "Moderator powers are on. Type 'mod on' or 'mod off'."),
+    ],
+)
+async def test_a_console_command_without_its_argument_explains_itself(session, typed, explained):
+    assert await session.line(typed) == explained
+    assert (session.asker.name, session.place.channel, session.asker.moderator) == ("Sam", "general", True)
+
+
+async def test_the_prompt_shows_who_you_are_where_and_whether_you_moderate(session):
+    assert session.prompt == "[Sam (mod) in #general] > "
+    await session.line("mod off")
+    await session.line("as ana")
+    await session.line("channel watch")
+    assert session.prompt == "[ana in #watch] > "
+    assert "Moderator powers are off." in await session.line("mod")
+
+
+async def test_the_default_user_is_named_in_messages(session):
+    await session.line("/trivia start questions:1")
+    await session.line("mod off")
+    await session.line("as ana")
+    stopped = await session.line("/trivia stop")
+    assert "Only Sam, who started this round, or a moderator can stop it." in stopped
+
+
+@pytest.mark.parametrize("letter", ["A", "b", "C", "d"])
+async def test_trivia_answers_are_pressed_by_their_letter(session, capsys, letter):
+    await session.line("/trivia start questions:1")
+    question = capsys.readouterr().out
+    assert "[A]  [B]  [C]  [D]" in question and "(answer with:  press A … press D)" in question
+    assert "press <number>" not in question
+    answered = await session.line(f"press {letter}")
+    assert answered.endswith(f"Got it for question 1; the answer comes at the close. You said {letter.upper()}")
+
+
+async def test_a_letter_that_is_no_button_says_which_letters_are(session):
+    await session.line("/trivia start questions:1")
+    for typed in ("press E", "press", "press 5", "press AB", "press ²", "press " + "1" * 5000, "press 0"):
+        assert await session.line(typed) == "Press which button? Give a letter from A to D."
+    assert (await session.line("press 2")).endswith("You said B"), "numbers still work"
 
 
 async def test_help_and_empty_lines(session):
@@ -146,10 +195,9 @@ def test_companion_console_as_a_real_process(tmp_path):
     assert out.index("█████ spoiler #1") < out.index(TWIST)
     assert "I did not get that." in out
     assert "I know no character called “montana” by S1E4." in out
-    assert "[you in #general] > " in out
+    assert "[Sam (mod) in #general] > " in out
     assert "Traceback" not in done.stderr
     assert (tmp_path / "console.db").exists()
-    assert (Path(tmp_path) / ".companion_history").exists()
 
 
 async def test_a_button_pressed_from_another_channel_is_refused(session):

@@ -60,7 +60,7 @@ async def test_a_round_in_the_interactive_console(tmp_path: Path, capsys):
         shown = capsys.readouterr().out
         assert "(message 1 updated)" in shown and "(CLOSED)" in shown
         assert f"the answer was {letter}) {answer}." in shown
-        assert "2 of 3 got it: you (+15), cleo (+14)." in shown
+        assert "2 of 3 got it: Sam (+15), cleo (+14)." in shown
         assert "QUESTION 2 OF 2" in shown
 
         letter, answer = await open_question(companion, session.place)
@@ -70,7 +70,7 @@ async def test_a_round_in_the_interactive_console(tmp_path: Path, capsys):
         shown = capsys.readouterr().out
         assert "TRIVIA ROUND OVER" in shown
         assert "1. cleo: 29 pts · 2/2 right (100%)" in shown
-        assert "2. you: 15 pts · 1/1 right (100%)" in shown
+        assert "2. Sam: 15 pts · 1/1 right (100%)" in shown
         assert "3. bob: 0 pts · 0/1 right (0%)" in shown
 
         board = await session.line("/trivia leaderboard")
