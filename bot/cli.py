@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot import logs
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
 from bot.startup import StartupError, unreadable_settings
@@ -141,6 +142,7 @@ def _add_unavailable(commands: argparse._SubParsersAction, command: str, missing
 
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.install()
 
 
 def _run(args: argparse.Namespace) -> int:

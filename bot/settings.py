@@ -22,6 +22,9 @@ class CoreSettings(BaseSettings):
     facts: Path = FACTS_DIR
     show: str | None = Field(default=None, description="Which show folder to serve when facts/ holds several")
     log_level: str = "INFO"
+    secret_key: SecretStr | None = Field(
+        default=None, description="Fernet keys sealing secrets at rest, comma-separated, newest first"
+    )
 
     @field_validator("log_level")
     @classmethod
@@ -50,6 +53,7 @@ class SlackSettings(BaseSettings):
     client_id: str | None = None
     client_secret: SecretStr | None = None
     command_prefix: str = ""
+    allow_plaintext_tokens: bool = False
 
 
 class HttpSettings(BaseSettings):

@@ -34,8 +34,26 @@ class SlackInstallStore(Protocol):
 
     async def delete_slack_installs(self, key: SlackInstallKey, *, any_user: bool = False) -> None: ...
 
-    async def issue_slack_oauth_state(self, state: str, expires_at: float) -> None: ...
+    async def slack_installs(self, client_id: str) -> list[tuple[SlackInstallKey, float, str]]:
+        """Every row of one app: its key, when it was installed (unix seconds) and its stored data."""
+        ...
+
+    async def issue_slack_oauth_state(
+        self, state: str, expires_at: float, *, now: float | None = None, limit: int | None = None
+    ) -> bool:
+        """Store a new state, first removing those expired at `now`; False (nothing stored) at `limit` states."""
+        ...
 
     async def consume_slack_oauth_state(self, state: str, now: float) -> bool:
         """True once for a state issued and not yet expired; every later call is False."""
         ...
+
+
+@runtime_checkable
+class SlackWorkspaceStore(Protocol):
+    """Which Enterprise Grid org each workspace belongs to, as requests and installs have shown it: a post made
+    outside a request knows only the workspace, and an org-wide install is found through its org."""
+
+    async def remember_slack_workspace(self, team_id: str, enterprise_id: str) -> None: ...
+
+    async def slack_enterprise_of(self, team_id: str) -> str | None: ...

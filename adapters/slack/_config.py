@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from bot.settings import SlackSettings
+from adapters.slack._sealed import Sealer, SealError, Unsealed, sealer
+from bot.settings import Settings, SlackSettings
 
 DEFAULT_API_URL = "https://slack.com/api/"
 _PREFIX = re.compile(r"^[a-z0-9_-]{0,20}$")
@@ -70,3 +71,23 @@ def check_settings(slack: SlackSettings) -> SlackMode:
 
 def secret_value(secret: SecretStr | None) -> str:
     return secret.get_secret_value().strip() if secret is not None else ""
+
+
+def token_sealer(settings: Settings, mode: SlackMode) -> Sealer | Unsealed:
+    """How installation rows are kept; in OAuth mode a key is required unless the operator opted out."""
+    keys = secret_value(settings.core.secret_key)
+    try:
+        found = sealer(keys)
+    except SealError as error:
+        raise SlackSettingsError(
+            [f"COMPANION_SECRET_KEY is {error}: make one with `companion slack new-key`."]
+        ) from None
+    if mode.oauth and isinstance(found, Unsealed) and not settings.slack.allow_plaintext_tokens:
+        raise SlackSettingsError(
+            [
+                "COMPANION_SECRET_KEY is empty: installs in many workspaces keep every workspace's bot token in "
+                "COMPANION_DB. Set it to a key from `companion slack new-key`, or set "
+                "SLACK_ALLOW_PLAINTEXT_TOKENS=true to store them unencrypted."
+            ]
+        )
+    return found

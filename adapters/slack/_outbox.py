@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack._askers import PLATFORM
+from adapters.slack._oauth import DatabaseInstallations
 from adapters.slack._render import message
 from bot.outbox import Posted
 from bot.reply import Reply
@@ -94,7 +95,7 @@ class SlackOutbox:
         if client.token:
             return client
         store = self._app.installation_store
-        bot = await store.async_find_bot(enterprise_id=None, team_id=team) if store is not None else None
+        bot = await store.find_bot_for(team) if isinstance(store, DatabaseInstallations) else None
         if bot is None or not bot.bot_token:
             log.warning("no installation for workspace %s: nothing was posted", team)
             return None

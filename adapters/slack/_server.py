@@ -1,7 +1,8 @@
-"""HTTP mode: Bolt's routes under the adapter's own aiohttp runner, on an explicit host and port.
+"""HTTP mode: the adapter's own aiohttp app on an explicit host and port, stopping cleanly.
 
-`AsyncApp.start()` would block and bind 0.0.0.0; this serves the same `web_app()` routes (events,
-commands, clicks, and the install pages when OAuth is on) plus a health route, and stops cleanly.
+`AsyncApp.start()` would block and bind 0.0.0.0. Here POST /slack/events goes through the Intake (signature
+first, exact parsing, repeats), the install page through its guard, the OAuth redirect to Bolt's flow as
+is, and /healthz answers for load balancers.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.request.async_request import AsyncBoltRequest
 
-from adapters.slack._app import EVENTS_PATH
+from adapters.slack._app import EVENTS_PATH, SlackApp
+from adapters.slack._install_page import InstallPage
 
 HEALTH_PATH = "/healthz"
 
@@ -20,7 +22,7 @@ HEALTH_PATH = "/healthz"
 class SlackHttpServer:
     def __init__(
         self,
-        app: AsyncApp,
+        app: SlackApp,
         host: str,
         port: int,
         *,
@@ -36,9 +38,18 @@ class SlackHttpServer:
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
-        routes = self._app.web_app(path=EVENTS_PATH, port=self._port)
+        routes = web.Application()
+        routes.router.add_post(EVENTS_PATH, self._app.intake.handle)
         routes.router.add_get(HEALTH_PATH, self._health)
-        routes.middlewares.append(_refuse_malformed_timestamps)
+        flow = self._app.oauth_flow
+        if flow is not None:
+            routes.router.add_get(flow.install_path, InstallPage(flow).handle)
+
+            async def redirect(request: web.Request) -> web.StreamResponse:
+                bolt_request = AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
+                return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+
+            routes.router.add_get(flow.redirect_uri_path, redirect)
         self._runner = web.AppRunner(routes, access_log=None, shutdown_timeout=self._shutdown_timeout)
         await self._runner.setup()
         await web.TCPSite(self._runner, self._host, self._port).start()
@@ -66,13 +77,3 @@ class SlackHttpServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-
-@web.middleware
-async def _refuse_malformed_timestamps(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Bolt answers a non-numeric X-Slack-Request-Timestamp with a 500; it is an unsigned request: 401."""
-    try:
-        int(request.headers.get("X-Slack-Request-Timestamp", "0"))
-    except ValueError:
-        return web.json_response({"error": "invalid request"}, status=401)
-    return await handler(request)

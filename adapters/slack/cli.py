@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cryptography.fernet import Fernet
+
 from adapters.slack._config import secret_value
 from adapters.slack._manifest import PLACEHOLDER_URL, manifest_yaml
 from bot.commands import CommandSet
@@ -13,7 +15,7 @@ from bot.settings import SlackSettings
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    slack = commands.add_parser("slack", help="Slack: print the app manifest")
+    slack = commands.add_parser("slack", help="Slack: print the app manifest, or a new secret key")
     actions = slack.add_subparsers(metavar="ACTION")
     printer = actions.add_parser("manifest", help="print the Slack app manifest (YAML) generated from the commands")
     printer.add_argument("--url", help=f"public base URL for HTTP mode (default: {PLACEHOLDER_URL})")
@@ -21,6 +23,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     printer.add_argument("--oauth", action="store_true", default=None, help="installs in many workspaces")
     printer.add_argument("--name", default="Show Companion", help="the app's name in Slack")
     printer.set_defaults(action=_print_manifest)
+    key = actions.add_parser("new-key", help="print a new key for COMPANION_SECRET_KEY (seals tokens at rest)")
+    key.set_defaults(action=_print_new_key)
+
+
+def _print_new_key(args: argparse.Namespace) -> int:
+    print(Fernet.generate_key().decode())
+    return 0
 
 
 def _print_manifest(args: argparse.Namespace) -> int:

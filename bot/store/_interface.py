@@ -9,7 +9,8 @@ from typing import Protocol
 
 from bot.horizons import SERVER_WIDE, ChannelHorizon, ProgressStore
 from bot.schedules._port import ScheduleStore
-from bot.slack_installs import SlackInstallStore
+from bot.slack_installs import SlackInstallStore, SlackWorkspaceStore
+from bot.slack_requests import SlackRequestStore
 from bot.store._health import StoreHealth
 from bot.trivia._port import TriviaStore
 from bot.watchparty._port import WatchPartyStore
@@ -20,13 +21,24 @@ __all__ = [
     "ProgressStore",
     "ScheduleStore",
     "SlackInstallStore",
+    "SlackRequestStore",
+    "SlackWorkspaceStore",
     "Store",
     "TriviaStore",
     "WatchPartyStore",
 ]
 
 
-class Store(ProgressStore, TriviaStore, WatchPartyStore, ScheduleStore, SlackInstallStore, Protocol):
+class Store(
+    ProgressStore,
+    TriviaStore,
+    WatchPartyStore,
+    ScheduleStore,
+    SlackInstallStore,
+    SlackRequestStore,
+    SlackWorkspaceStore,
+    Protocol,
+):
     @property
     def health(self) -> StoreHealth:
         """Unhealthy once writes can no longer be trusted to last (the file was deleted or replaced)."""

@@ -217,4 +217,19 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         ALTER TABLE slack_oauth_state_utc RENAME TO slack_oauth_state;
         """,
     ),
+    (
+        7,
+        "slack requests already acted on, and the org of each grid workspace",
+        """
+        CREATE TABLE slack_seen_request (
+            key TEXT PRIMARY KEY,           -- 'signature:v0=…' or 'event:<team>:<event_id>'
+            expires_at TEXT NOT NULL        -- UTC: after it a copy would be refused anyway
+        );
+        CREATE INDEX slack_seen_request_expiry ON slack_seen_request (expires_at);
+        CREATE TABLE slack_workspace (
+            team_id TEXT PRIMARY KEY,       -- a workspace seen in a request or an install
+            enterprise_id TEXT NOT NULL     -- its Enterprise Grid org: where an org-wide install's token is
+        );
+        """,
+    ),
 )

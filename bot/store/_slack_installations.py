@@ -1,6 +1,7 @@
 """Slack installations and the OAuth flow's one-time states in SQLite.
 
-Tokens are stored as Slack issued them, like slack_sdk's own SQLite store does: protect the database file.
+The adapter seals tokens before they get here when a secret key is set (the `data` column is then opaque);
+the database file is created readable by its owner only either way.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import aiosqlite
 
 from bot.slack_installs import SlackInstallKey
 from bot.store._batch import transaction
-from bot.store._codec import stamp, unix
+from bot.store._codec import required, stamp, unix
 
 _WHERE = "client_id=? AND kind=? AND enterprise_id=? AND team_id=?"
 
@@ -46,9 +47,27 @@ class SlackInstallTables:
         async with transaction(self.db, self.write_lock) as db:
             await db.execute(f"DELETE FROM slack_installation WHERE {_WHERE}{user}", _params(key, any_user))
 
-    async def issue_slack_oauth_state(self, state: str, expires_at: float) -> None:
+    async def slack_installs(self, client_id: str) -> list[tuple[SlackInstallKey, float, str]]:
+        rows = await self.db.execute_fetchall(
+            "SELECT kind, enterprise_id, team_id, user_id, installed_at, data FROM slack_installation"
+            " WHERE client_id=?",
+            (client_id,),
+        )
+        return [(SlackInstallKey(client_id, *row[:4]), required(row[4]).timestamp(), row[5]) for row in rows]
+
+    async def issue_slack_oauth_state(
+        self, state: str, expires_at: float, *, now: float | None = None, limit: int | None = None
+    ) -> bool:
         async with transaction(self.db, self.write_lock) as db:
+            if now is not None:
+                await db.execute("DELETE FROM slack_oauth_state WHERE expires_at <= ?", (stamp(unix(now)),))
+            if limit is not None:
+                async with db.execute("SELECT count(*) FROM slack_oauth_state") as cursor:
+                    row = await cursor.fetchone()
+                if row is not None and row[0] >= limit:
+                    return False
             await db.execute("INSERT INTO slack_oauth_state VALUES (?, ?)", (state, stamp(unix(expires_at))))
+        return True
 
     async def consume_slack_oauth_state(self, state: str, now: float) -> bool:
         consume = "DELETE FROM slack_oauth_state WHERE state=? AND expires_at > ?"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -17,6 +19,8 @@ from bot.store._opening import SETTING, unusable
 from bot.store._progress import ProgressTables
 from bot.store._schedules import ScheduleTables
 from bot.store._slack_installations import SlackInstallTables
+from bot.store._slack_requests import SlackRequestTables
+from bot.store._slack_workspaces import SlackWorkspaceTables
 from bot.store._trivia import TriviaTables
 from bot.store._watchparty import WatchPartyTables
 
@@ -26,7 +30,15 @@ is blocked meanwhile. Writes wait longer than this by retrying (see `_batch.py`)
 OPENING_BUSY_TIMEOUT_MS = 30_000
 
 
-class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTables, ScheduleTables):
+class SqliteStore(
+    ProgressTables,
+    SlackInstallTables,
+    SlackRequestTables,
+    SlackWorkspaceTables,
+    TriviaTables,
+    WatchPartyTables,
+    ScheduleTables,
+):
     """The SQLite store: connection and migrations here, each area's queries in its own mixin module.
 
     Writes go through `db`; the press path's reads through `reader`, a second connection, so a read never
@@ -59,6 +71,7 @@ class SqliteStore(ProgressTables, SlackInstallTables, TriviaTables, WatchPartyTa
         reader: aiosqlite.Connection | None = None
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(file)
             await asyncio.to_thread(_check_whole, file)
             db = await _connect(file)
             await migrate(db)
@@ -98,6 +111,13 @@ async def _connect(path: str | Path) -> aiosqlite.Connection:
         await db.close()
         raise
     return db
+
+
+def _create_private(file: Path) -> None:
+    """A new database file is readable by its owner only (it holds Slack tokens); SQLite gives its -wal and
+    -shm files the same mode. Anything in the way is left for the checks below to report."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def _check_whole(file: Path) -> None:

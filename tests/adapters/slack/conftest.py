@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from adapters.slack import SlackHttpServer, SlackOutbox, build_app
+from adapters.slack._app import SlackApp
 from adapters.slack._escape import WORD_JOINER
 from bot.companion import Companion
 from bot.request import Place
-from bot.settings import HttpSettings, Settings, SlackSettings
+from bot.settings import CoreSettings, HttpSettings, Settings, SlackSettings
 from bot.store import SqliteStore
 from tests.adapters.slack.fake_slack import Call, FakeSlack, texts_of
 from tests.adapters.slack.sender import SIGNING_SECRET, Sender
@@ -48,8 +49,10 @@ async def fake() -> AsyncIterator[FakeSlack]:
     await slack.close()
 
 
-def slack_settings(fake: FakeSlack, **slack: Any) -> Settings:
+def slack_settings(fake: FakeSlack, *, secret_key: str | None = None, **slack: Any) -> Settings:
     settings = Settings()
+    if secret_key is not None:
+        settings.core = CoreSettings(_env_file=None, secret_key=secret_key)  # type: ignore[call-arg]
     values: dict[str, Any] = {"bot_token": "xoxb-test-token", "signing_secret": SIGNING_SECRET, "api_url": fake.api_url}
     settings.slack = SlackSettings(_env_file=None, **{**values, **slack})  # type: ignore[call-arg]
     settings.http = HttpSettings(_env_file=None, host="127.0.0.1", port=0)  # type: ignore[call-arg]
@@ -82,6 +85,7 @@ class SlackWorld:
     companion: Companion
     clock: ManualClock
     server: SlackHttpServer
+    app: SlackApp
     expected_errors: set[str] = field(default_factory=set)
 
     def companion_place(self, channel: str) -> Place:
@@ -132,15 +136,15 @@ class SlackWorld:
                 assert call.args.get("replace_original") is False, call.args
 
 
-async def open_world(fake: FakeSlack, tmp_path: Path, **slack: Any) -> SlackWorld:
+async def open_world(fake: FakeSlack, tmp_path: Path, *, secret_key: str | None = None, **slack: Any) -> SlackWorld:
     clock = ManualClock()
     store = await SqliteStore.open(tmp_path / "companion.db")
     companion = Companion(FACTS, store, clock=clock, outbox=SlackOutbox())
-    app = build_app(slack_settings(fake, **slack), companion)
+    app = build_app(slack_settings(fake, secret_key=secret_key, **slack), companion)
     server = SlackHttpServer(app, "127.0.0.1", 0)
     await server.start()
     await companion.start()
-    return SlackWorld(fake, Sender(server.url, fake), companion, clock, server)
+    return SlackWorld(fake, Sender(server.url, fake), companion, clock, server, app)
 
 
 async def close_world(world: SlackWorld) -> None:

@@ -108,6 +108,8 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.url = ""
+        self.socket_url: str | None = None
+        """Where apps.connections.open sends the app (default: this fake's own WebSocket)."""
 
     # --- set-up -------------------------------------------------------------------------------------------
 
@@ -194,7 +196,7 @@ class FakeSlack:
         if method == "apps.connections.open":
             if token != self.app_token:
                 return _error("invalid_auth")
-            return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
+            return {"ok": True, "url": self.socket_url or self.url.replace("http://", "ws://") + "/socket"}
         if not token:
             return _error("not_authed")
         if token not in self.tokens:

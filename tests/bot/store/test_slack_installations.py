@@ -48,3 +48,18 @@ async def test_installations_survive_a_restart(tmp_path: Path):
         assert await second.consume_slack_oauth_state("s1", 1000.0) is False
     finally:
         await second.close()
+
+
+async def test_issuing_a_state_purges_expired_ones_and_stops_at_the_cap(store: SqliteStore):
+    for number in range(3):
+        assert await store.issue_slack_oauth_state(f"old{number}", 1000.0, now=900.0, limit=3)
+    assert not await store.issue_slack_oauth_state("over", 1500.0, now=900.0, limit=3)
+    assert await store.issue_slack_oauth_state("new", 1700.0, now=1100.0, limit=3)  # the three expired go first
+    rows = await store.db.execute_fetchall("SELECT state FROM slack_oauth_state")
+    assert [row[0] for row in rows] == ["new"]
+
+
+async def test_slack_installs_lists_one_apps_rows(store: SqliteStore):
+    await store.save_slack_install(_key(user="U1"), 1.0, "a")
+    await store.save_slack_install(SlackInstallKey("other", "bot", "", "T1", ""), 2.0, "b")
+    assert await store.slack_installs("app") == [(_key(user="U1"), 1.0, "a")]
