@@ -10,11 +10,11 @@ import pytest
 
 from adapters.slack import SlackOutbox, build_app
 from adapters.slack._socket import SlackSocket
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.store import SqliteStore
 from tests.adapters.slack.conftest import slack_settings
 from tests.adapters.slack.fake_slack import FakeSlack
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 
