@@ -10,7 +10,6 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.episodes import Episode
 from bot.guard import GuardAction, GuardCounts, GuardedChannel, GuardRecord
 from bot.request import Place
 from bot.store._batch import transaction
@@ -90,19 +89,6 @@ class GuardTables:
         )
         counts = {action: count for action, count in rows}
         return GuardCounts(hidden=counts.get("hide", 0), warned=counts.get("warn", 0))
-
-    async def guard_records(self, place: Place) -> list[GuardRecord]:
-        rows = await self.db.execute_fetchall(
-            """SELECT author, message_id, season, episode, action, at FROM guard_action
-               WHERE platform=? AND server=? AND channel=? ORDER BY id""",
-            (place.platform, place.server, place.channel),
-        )
-        return [
-            GuardRecord(
-                place, author, message_id, Episode(season, number), GuardAction(action), datetime.fromisoformat(at)
-            )
-            for author, message_id, season, number, action, at in rows
-        ]
 
     async def _fresh_guarded(self) -> Recent[Place, GuardedChannel | None]:
         """The cache, emptied first when another process has committed to the file since the last check."""

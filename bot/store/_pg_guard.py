@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.episodes import Episode
 from bot.guard import GuardAction, GuardCounts, GuardedChannel, GuardRecord
 from bot.request import Place
-from bot.store._codec import instant, required
+from bot.store._codec import instant
 from bot.store._pg_db import Database
 
 
@@ -74,23 +73,3 @@ class PgGuardTables:
         )
         counts = {row["action"]: row["n"] for row in rows}
         return GuardCounts(hidden=counts.get("hide", 0), warned=counts.get("warn", 0))
-
-    async def guard_records(self, place: Place) -> list[GuardRecord]:
-        rows = await self.pool.fetch(
-            """SELECT author, message_id, season, episode, action, at FROM guard_action
-               WHERE platform=$1 AND server=$2 AND channel=$3 ORDER BY id""",
-            place.platform,
-            place.server,
-            place.channel,
-        )
-        return [
-            GuardRecord(
-                place,
-                row["author"],
-                row["message_id"],
-                Episode(row["season"], row["episode"]),
-                GuardAction(row["action"]),
-                required(row["at"]),
-            )
-            for row in rows
-        ]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.facts import FactBase, load_show
 from bot.store import SqliteStore
+from tests.clock import ManualClock
 
 HARBOUR_DIR = Path(__file__).parents[2] / "fixtures" / "facts" / "harbour"
 HARBOUR = load_show(HARBOUR_DIR)
