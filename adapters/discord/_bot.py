@@ -16,6 +16,7 @@ from discord import app_commands
 from adapters.discord._answer import DEFER_AFTER, SERVERS_ONLY, answer, apologize, asker_of, place_of
 from adapters.discord._commands import build_commands
 from adapters.discord._outbox import DiscordOutbox
+from adapters.discord._shards import ShardGroup, ShardLease, shard_group
 from adapters.discord._views import ActionButton
 from bot.app import build_companion
 from bot.clock import Clock
@@ -62,6 +63,9 @@ class CompanionBot(discord.Client):
         self._defer_after = defer_after
         self._starting: asyncio.Task[None] | None = None
         self._companion: Companion | None = None
+        self._shards = shard_group(settings)
+        self._lease: ShardLease | None = None
+        self._watching_lease: asyncio.Task[None] | None = None
 
     @property
     def companion(self) -> Companion:
@@ -69,12 +73,33 @@ class CompanionBot(discord.Client):
             raise RuntimeError("the companion opens in setup_hook, after login")
         return self._companion
 
+    @property
+    def shards(self) -> ShardGroup | None:
+        """The shards this process runs when it is one of several (DISCORD_SHARD_IDS); None: all of them."""
+        return self._shards
+
     async def setup_hook(self) -> None:
         self._companion = await self._open_companion(DiscordOutbox(self))
+        if self._shards is not None:
+            await self._claim(self._shards, self._companion)
         for command in build_commands(self._companion.commands, self):
             self.tree.add_command(command)
         self.add_dynamic_items(ActionButton)
-        await self._sync()
+        if self._shards is None or self._shards.registers_commands:
+            await self._sync()
+        else:
+            log.info("commands are registered by the process running shard 0")
+
+    async def _claim(self, shards: ShardGroup, companion: Companion) -> None:
+        """Before the gateway connects: another live process serving one of these shards refuses the start."""
+        lease = ShardLease(companion.store, shards, companion.identity)
+        await lease.claim()
+        self._lease = lease
+        self._watching_lease = asyncio.create_task(self._stop_when_lost(lease), name="discord-shards-lost")
+
+    async def _stop_when_lost(self, lease: ShardLease) -> None:
+        await lease.lost.wait()
+        await self.close()
 
     async def _sync(self) -> None:
         """To one server while developing (instant), else globally (Discord may take a while to show them)."""
@@ -113,6 +138,11 @@ class CompanionBot(discord.Client):
             if self._starting is not None and not self._starting.done():
                 self._starting.cancel()
                 await asyncio.gather(self._starting, return_exceptions=True)
+            if self._watching_lease is not None and self._watching_lease is not asyncio.current_task():
+                self._watching_lease.cancel()
+            lease, self._lease = self._lease, None
+            if lease is not None:
+                await lease.release()
             companion, self._companion = self._companion, None
             if companion is not None:
                 await companion.close()
@@ -171,11 +201,21 @@ def build_bot(
     clock: Clock | None = None,
     defer_after: float = DEFER_AFTER,
 ) -> CompanionBot:
-    """The bot for `settings`: AutoSharded when DISCORD_SHARD_COUNT is set (0: Discord's recommended count)."""
+    """The bot for `settings`: AutoSharded when DISCORD_SHARD_COUNT is set (0: Discord's recommended count), running
+    only DISCORD_SHARD_IDS when those are set. StartupError when the two do not fit together."""
 
     async def open_companion(outbox: Outbox) -> Companion:
         return await build_companion(settings.core, db=db, outbox=outbox, clock=clock)
 
+    group = shard_group(settings.discord)
+    if group is not None:
+        return ShardedCompanionBot(
+            open_companion,
+            settings.discord,
+            defer_after=defer_after,
+            shard_ids=list(group.ids),
+            shard_count=group.count,
+        )
     shards = settings.discord.shard_count
     if shards is None:
         return CompanionBot(open_companion, settings.discord, defer_after=defer_after)

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from bot.horizons import SERVER_WIDE, ChannelHorizon, ProgressStore
 from bot.schedules._port import ScheduleStore
+from bot.shard_leases import ShardLeaseStore
 from bot.slack_installs import SlackInstallStore, SlackWorkspaceStore
 from bot.slack_requests import SlackRequestStore
 from bot.store._health import StoreHealth
@@ -20,6 +21,7 @@ __all__ = [
     "ChannelHorizon",
     "ProgressStore",
     "ScheduleStore",
+    "ShardLeaseStore",
     "SlackInstallStore",
     "SlackRequestStore",
     "SlackWorkspaceStore",
@@ -34,6 +36,7 @@ class Store(
     TriviaStore,
     WatchPartyStore,
     ScheduleStore,
+    ShardLeaseStore,
     SlackInstallStore,
     SlackRequestStore,
     SlackWorkspaceStore,

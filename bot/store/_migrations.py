@@ -232,4 +232,18 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        8,
+        "discord shard leases",
+        """
+        CREATE TABLE discord_shard_lease (
+            shard INTEGER PRIMARY KEY,
+            shard_count INTEGER NOT NULL CHECK (shard_count > shard),
+            holder TEXT NOT NULL,           -- the process: host:pid:nonce
+            renewed_at TEXT NOT NULL,       -- UTC, by the database's clock
+            expires_at TEXT NOT NULL        -- free to take after this
+        );
+        CREATE INDEX discord_shard_lease_by_holder ON discord_shard_lease (holder);
+        """,
+    ),
 )

@@ -99,7 +99,15 @@ async def _identify(fake: FakeDiscord, session: Session, data: dict[str, Any]) -
     session.intents = int(data.get("intents", 0))
     shard = data.get("shard") or [0, 1]
     session.shard = (int(shard[0]), int(shard[1]))
+    if not 0 <= session.shard[0] < session.shard[1]:
+        fake.refused_identifies.append((session.shard, 4010))
+        await session.socket.close(code=4010, message=b"Invalid shard.")
+        return None
     guilds = [guild for guild in fake.guilds if session.serves(guild.id)]
+    if len(guilds) > fake.most_guilds_per_shard:
+        fake.refused_identifies.append((session.shard, 4011))
+        await session.socket.close(code=4011, message=b"Sharding required.")
+        return None
     await session.send(
         0,
         {
