@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import aiohttp
 import pytest
 
+from adapters.discord import _shards as shards
+from bot.store import SqliteStore
 from tests.adapters.discord.fake import FakeDiscord
 
 
@@ -61,3 +64,27 @@ async def test_servers_are_sent_only_to_the_connection_for_their_shard(fake, bot
     assert on_one.id in {guild.id for guild in bot.guilds} and on_zero.id not in {guild.id for guild in bot.guilds}
     assert not [call for call in fake.calls if call.method == "PUT"]  # shard 0's process registers the commands
     assert fake.commands == {}
+
+
+async def test_a_process_gives_back_its_shards_at_a_clean_stop(fake, bots):
+    bot = await bots.start(shard_count=2, shard_ids=(0,))
+    store = bot.companion.store
+    assert await store.claim_shards([0], 2, "another process", 30.0) != []  # held while it runs
+    await bots.stop(bot)
+    reopened = await SqliteStore.open(bots.db)
+    try:
+        assert await reopened.claim_shards([0], 2, "another process", 30.0) == []
+    finally:
+        await reopened.close()
+
+
+async def test_a_process_whose_shards_were_taken_over_stops_serving_them(fake, bots, monkeypatch):
+    monkeypatch.setattr(shards, "RENEW_EVERY", 0.05)
+    bot = await bots.start(shard_count=2, shard_ids=(1,))
+    task = next(task for running, task in bots._running if running is bot)
+    fake.unwatch(task)
+    # As after this process went quiet past its lease (a long pause, the database unreachable): another took over.
+    await bot.companion.store.db.execute("UPDATE discord_shard_lease SET holder = 'another process'")
+    await fake.until(bot.is_closed, "the bot to stop serving the shard", timeout=30)
+    await asyncio.wait_for(task, 30)
+    assert fake.sessions == []
