@@ -153,13 +153,13 @@ def _choices(actions: list[Action]) -> str:
 
 
 async def run_console(core: CoreSettings) -> None:
+    print(BANNER, flush=True)  # before the prompt takes over the terminal, so it always stands above the first prompt
     with open_lines(HISTORY) as lines:
         outbox = ConsoleOutbox(lines.show)
         companion = await build_companion(core, outbox=outbox)
         try:
             await companion.start()
             session = ConsoleSession(companion, outbox)
-            print(BANNER)
             while True:
                 try:
                     text = await lines.read(session.prompt)
