@@ -8,7 +8,7 @@ so a process whose clock is off cannot make a live lease look expired.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -26,10 +26,13 @@ class ShardHeld:
 
 @runtime_checkable
 class ShardLeaseStore(Protocol):
-    async def claim_shards(self, shards: Sequence[int], count: int, holder: str, lease: float) -> list[ShardHeld]:
+    async def claim_shards(
+        self, shards: Sequence[int], count: int, holder: str, lease: float, *, gone: Collection[str] = ()
+    ) -> list[ShardHeld]:
         """Claim every shard in `shards` for `lease` seconds, or none of them. Empty when claimed; otherwise
         the live leases in the way: one of these shards held by another holder, or any shard held with a
-        different shard count (the processes would disagree about which guild lives where)."""
+        different shard count (the processes would disagree about which guild lives where). Leases of the
+        `gone` holders (processes known to have ended) are not in the way."""
         ...
 
     async def renew_shards(self, holder: str, lease: float) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.settings import DiscordSettings
 from bot.shard_leases import ShardHeld, ShardLeaseStore
 from bot.startup import StartupError
+from bot.trivia._keepers import gone_here  # the rule round keepers follow: a holder is host:pid:nonce
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,12 @@ class ShardLease:
         self.lost = asyncio.Event()
 
     async def claim(self) -> None:
-        held = await self._store.claim_shards(self._group.ids, self._group.count, self._holder, self._lease)
+        """A holder on this host whose process has ended (a crash, then a restart) is not waited for."""
+        group, holder = self._group, self._holder
+        held = await self._store.claim_shards(group.ids, group.count, holder, self._lease)
+        gone = gone_here({item.holder for item in held}, holder)
+        if held and gone:
+            held = await self._store.claim_shards(group.ids, group.count, holder, self._lease, gone=gone)
         if held:
             raise StartupError(refusal(self._group, held, self._lease))
         log.info("running Discord shards %s", self._group)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import aiosqlite
 
@@ -18,7 +18,9 @@ class ShardLeaseTables:
     db: aiosqlite.Connection
     write_lock: asyncio.Lock
 
-    async def claim_shards(self, shards: Sequence[int], count: int, holder: str, lease: float) -> list[ShardHeld]:
+    async def claim_shards(
+        self, shards: Sequence[int], count: int, holder: str, lease: float, *, gone: Collection[str] = ()
+    ) -> list[ShardHeld]:
         async with transaction(self.db, self.write_lock) as db:
             rows = await db.execute_fetchall(
                 f"""SELECT shard, shard_count, holder,
@@ -30,7 +32,7 @@ class ShardLeaseTables:
             held = [
                 ShardHeld(int(row[0]), int(row[1]), str(row[2]), max(0.0, float(row[3])))
                 for row in rows
-                if int(row[0]) in wanted or int(row[1]) != count
+                if str(row[2]) not in gone and (int(row[0]) in wanted or int(row[1]) != count)
             ]
             if held:
                 return held

@@ -143,3 +143,21 @@ async def test_shards_that_do_not_fit_the_count_are_one_line_naming_the_setting(
         [line] = problems(runs[key].stderr)
         assert line.startswith(expected), line
     assert fake.gateway_connections == []
+
+
+async def test_a_process_restarted_after_a_crash_takes_its_shards_back_at_once(fake: FakeDiscord, tmp_path: Path):
+    """On the same host a holder whose process has ended is not waited for (elsewhere, its lease expires)."""
+    crashed = await companion_run(fake, tmp_path, fake.token, DISCORD_SHARD_COUNT="2", DISCORD_SHARD_IDS="0-1")
+    await fake.until(lambda: len(fake.sessions) == 2, "the first process's shards", timeout=WAIT)
+    crashed.process.send_signal(signal.SIGKILL)
+    await crashed.ended()
+    restarted = await companion_run(fake, tmp_path, fake.token, DISCORD_SHARD_COUNT="2", DISCORD_SHARD_IDS="0-1")
+    try:
+        await fake.until(lambda: len(_identifies(fake)) == 4, "the restarted process's shards", timeout=WAIT)
+    finally:
+        await _stop([restarted])
+    assert "running Discord shards 0-1 of 2" in restarted.stderr
+
+
+def _identifies(fake: FakeDiscord) -> list[dict]:
+    return [frame for frame in fake.gateway_received if frame.get("op") == 2]

@@ -55,3 +55,10 @@ async def test_leases_are_timed_by_the_database_not_the_process(store: SqliteSto
         renewed, expires = db.execute("SELECT renewed_at, expires_at FROM discord_shard_lease").fetchone()
         now = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')").fetchone()[0]
     assert renewed <= now < expires
+
+
+async def test_the_leases_of_a_holder_known_to_be_gone_are_not_in_the_way(store: SqliteStore):
+    assert await store.claim_shards([0, 1], 2, "crashed", LEASE) == []
+    assert await store.claim_shards([0], 2, "restarted", LEASE, gone={"someone else"}) != []
+    assert await store.claim_shards([0, 1], 2, "restarted", LEASE, gone={"crashed"}) == []
+    assert await store.renew_shards("crashed", LEASE) == 0
