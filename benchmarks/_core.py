@@ -1,14 +1,13 @@
-"""A companion on the real Ballard facts and a real SQLite file in a temporary folder, for benchmarks to drive."""
+"""A companion on the real Ballard facts and a fresh store (a SQLite file or a PostgreSQL schema) to drive."""
 
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from pathlib import Path
 
+from benchmarks._store import bench_database
 from bot.app import load_facts
 from bot.clock import Clock
 from bot.companion import Companion
@@ -16,7 +15,7 @@ from bot.outbox import Outbox, Posted
 from bot.reply import Reply
 from bot.request import Place
 from bot.settings import FACTS_DIR
-from bot.store import SqliteStore
+from bot.store import open_store
 
 
 class FrozenClock:
@@ -48,10 +47,11 @@ class InstantOutbox:
 
 
 @asynccontextmanager
-async def companion_on_disk(*, outbox: Outbox | None = None, clock: Clock | None = None) -> AsyncIterator[Companion]:
-    with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
-        store = await SqliteStore.open(Path(folder) / "bench.db")
-        companion = Companion(load_facts(FACTS_DIR), store, outbox=outbox, clock=clock)
+async def companion_on_disk(
+    *, outbox: Outbox | None = None, clock: Clock | None = None, store: str | None = None
+) -> AsyncIterator[Companion]:
+    async with bench_database(store) as where:
+        companion = Companion(load_facts(FACTS_DIR), await open_store(where), outbox=outbox, clock=clock)
         try:
             yield companion
         finally:

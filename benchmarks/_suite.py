@@ -22,6 +22,7 @@ MODULES: dict[str, str] = {
     "facts-scale": "benchmarks.fact_scale",
     "trivia": "benchmarks.trivia_answers",
     "schedules": "benchmarks.schedules_due",
+    "staleness": "benchmarks.cache_staleness",
     "slack": "benchmarks.slack_overhead",
     "discord": "benchmarks.discord_overhead",
     "memory": "benchmarks.memory",

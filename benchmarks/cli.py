@@ -9,6 +9,7 @@ import platform
 import sys
 
 from benchmarks._figure import Scale
+from benchmarks._store import STORES, chosen
 from benchmarks._suite import MODULES, Outcome, run
 
 
@@ -22,11 +23,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     bench.add_argument(
         "--profile", action="store_true", help="print a pyinstrument profile of each benchmark to stderr"
     )
+    bench.add_argument(
+        "--store", choices=STORES, default=None, help="the store to run on (default: sqlite, or COMPANION_BENCH_STORE)"
+    )
     bench.set_defaults(action=_bench)
 
 
 def _bench(args: argparse.Namespace) -> int:
     scale = Scale.QUICK if args.quick else Scale.FULL
+    if args.store:
+        os.environ["COMPANION_BENCH_STORE"] = args.store  # benchmarks in processes of their own read it too
     outcomes: list[Outcome] = []
     for name in args.only or MODULES:
         if not args.as_json:
@@ -40,7 +46,7 @@ def _bench(args: argparse.Namespace) -> int:
     else:
         from benchmarks._table import details, table
 
-        print(f"\n{_machine()}, {scale} run\n")
+        print(f"\n{_machine()}, {scale} run, {chosen()} store\n")
         print(table(outcomes))
         if notes := details(outcomes):
             print(f"\n{notes}")
@@ -51,6 +57,7 @@ def _report(scale: Scale, outcomes: list[Outcome]) -> dict[str, object]:
     figures = [figure for outcome in outcomes for figure in outcome.figures]
     return {
         "scale": str(scale),
+        "store": chosen(),
         "machine": _machine(),
         "benchmarks": [outcome.to_json() for outcome in outcomes],
         "all_met": all(figure.met for figure in figures) and not any(outcome.error for outcome in outcomes),

@@ -6,7 +6,10 @@ Runs in a process of its own, which imports what `companion run` does with both 
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+from collections.abc import Coroutine
+from typing import Any
 
 from benchmarks._core import companion_on_disk
 from benchmarks._figure import Figure, Scale, Target
@@ -15,7 +18,7 @@ from bot.companion import Companion
 from bot.episodes import Episode
 from bot.request import Asker, Place, Request
 from bot.spoilers import Policy
-from bot.store import SERVER_WIDE
+from bot.store import SERVER_WIDE, SqliteStore, Store
 from bot.store._batch import transaction
 
 ADAPTERS = ("adapters.discord", "adapters.slack")
@@ -49,6 +52,9 @@ async def measure(scale: Scale) -> list[Figure]:
 
 async def _fill(companion: Companion, servers: int, viewers: int) -> None:
     store = companion.store
+    if not isinstance(store, SqliteStore):  # PostgreSQL: many small transactions, as many at once as the pool has
+        await _fill_each(store, servers, viewers)
+        return
     for first in range(0, max(servers, viewers), PER_TRANSACTION):
         async with transaction(store.db, store.write_lock):  # type: ignore[attr-defined]
             for number in range(first, min(first + PER_TRANSACTION, servers)):
@@ -60,6 +66,20 @@ async def _fill(companion: Companion, servers: int, viewers: int) -> None:
             for viewer in range(first, min(first + PER_TRANSACTION, viewers)):
                 place, asker = _viewer(viewer, servers)
                 await store.write_progress(place.platform, place.server, asker.user, Episode(1, viewer % 11))
+
+
+async def _fill_each(store: Store, servers: int, viewers: int) -> None:
+    for first in range(0, max(servers, viewers), 200):
+        writes: list[Coroutine[Any, Any, None]] = []
+        for number in range(first, min(first + 200, servers)):
+            place = Place("bench", f"server-{number}", "general")
+            default = Place("bench", place.server, SERVER_WIDE)
+            writes.append(store.set_channel_horizon(place, Episode(1, number % 11), Policy.HIDE, "mod"))
+            writes.append(store.set_channel_horizon(default, Episode(1, 2), Policy.OMIT, "mod"))
+        for viewer in range(first, min(first + 200, viewers)):
+            place, asker = _viewer(viewer, servers)
+            writes.append(store.set_progress(place.platform, place.server, asker.user, Episode(1, viewer % 11)))
+        await asyncio.gather(*writes)
 
 
 def _viewer(number: int, servers: int) -> tuple[Place, Asker]:

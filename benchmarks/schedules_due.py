@@ -10,15 +10,14 @@ question posted to an outbox that takes it at once, its timer armed).
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from benchmarks._core import FrozenClock, InstantOutbox
 from benchmarks._figure import Figure, Scale, Target
+from benchmarks._store import bench_database, chosen
 from benchmarks._suite import Benchmark
 from bot.app import load_facts
 from bot.companion import Companion
@@ -27,7 +26,7 @@ from bot.schedules import Job, NewSchedule, Schedule
 from bot.schedules._jobs import JOBS
 from bot.schedules._scheduler import Scheduler
 from bot.settings import FACTS_DIR
-from bot.store import SqliteStore
+from bot.store import Store, open_store
 
 FRIDAY_8PM = datetime(2026, 1, 2, 20, 0, tzinfo=UTC)
 SERVERS = 1_000
@@ -56,7 +55,7 @@ async def measure(scale: Scale) -> list[Figure]:
             competing.seconds,
             "s",
             Target.at_most(10, "< 10 s"),
-            f"{where}; two schedulers on one file compete; each job only notes that it ran",
+            f"{where}; two schedulers on one {chosen()} database compete; each job only notes that it ran",
         ),
         Figure(
             "of them fired exactly once",
@@ -87,11 +86,9 @@ async def _friday(count: int, *, processes: int, start_rounds: bool) -> Friday:
         return said
 
     facts, clock = load_facts(FACTS_DIR), FrozenClock(FRIDAY_8PM - timedelta(days=1))
-    with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
-        path = Path(folder) / "bench.db"
+    async with bench_database() as where:
         bots = [
-            Companion(facts, await SqliteStore.open(path), clock=clock, outbox=InstantOutbox())
-            for _ in range(processes)
+            Companion(facts, await open_store(where), clock=clock, outbox=InstantOutbox()) for _ in range(processes)
         ]
         try:
             await _schedule_fridays(bots[0].store, count, clock.now())
@@ -108,7 +105,7 @@ async def _friday(count: int, *, processes: int, start_rounds: bool) -> Friday:
     return friday
 
 
-async def _schedule_fridays(store: SqliteStore, count: int, now: datetime) -> None:
+async def _schedule_fridays(store: Store, count: int, now: datetime) -> None:
     for number in range(count):
         place = Place("bench", f"server-{number % SERVERS}", f"channel-{number}")
         await store.add_schedule(

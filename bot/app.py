@@ -9,7 +9,7 @@ from bot.companion import Companion
 from bot.facts import FactBase, FactBaseError, Problem, load_show, show_folders
 from bot.outbox import Outbox
 from bot.settings import CoreSettings
-from bot.store import SqliteStore
+from bot.store import open_store
 
 
 def load_facts(root: Path, show: str | None = None) -> FactBase:
@@ -27,10 +27,10 @@ def load_facts(root: Path, show: str | None = None) -> FactBase:
 async def build_companion(
     core: CoreSettings,
     *,
-    db: Path | None = None,
+    db: str | Path | None = None,
     outbox: Outbox | None = None,
     clock: Clock | None = None,
 ) -> Companion:
     facts = load_facts(core.facts, core.show)
-    store = await SqliteStore.open(db or core.db)
+    store = await open_store(db or core.db, pool_size=core.db_pool)
     return Companion(facts, store, outbox=outbox, clock=clock)

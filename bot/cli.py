@@ -16,7 +16,7 @@ from bot import logs
 from bot.facts import FactBaseError, check_show, show_folders
 from bot.settings import FACTS_DIR, CoreSettings, Settings
 from bot.startup import StartupError, unreadable_settings
-from bot.store._faults import StoreUnusable
+from bot.store import StoreUnusable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    except StoreUnusable as error:  # one line naming COMPANION_DB, the path and what is wrong (a newer file, too)
+    except StoreUnusable as error:  # one line naming COMPANION_DB and what is wrong (a bad URL, a newer file, …)
         print(error, file=sys.stderr)
         return 1
     except StartupError as error:
@@ -84,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
         "bot cannot start.",
     )
     ask.add_argument("text", help='the command as you would type it in chat, e.g. "/bio gary pearlman share:yes"')
-    ask.add_argument("--db", type=Path, metavar="FILE", help="SQLite file (default: COMPANION_DB, else companion.db)")
+    ask.add_argument(
+        "--db", metavar="DB", help="SQLite file, sqlite:///path or postgresql:// URL (default: COMPANION_DB)"
+    )
     ask.add_argument(
         "--server", default="local", metavar="ID", help="the server (workspace) it is asked in (default: local)"
     )
@@ -108,8 +110,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-ADAPTER_COMMANDS = {"discord": "adapters.discord.cli", "slack": "adapters.slack.cli", "bench": "benchmarks.cli"}
-"""Subcommands that adapters and the benchmarks contribute, by the module whose `register` adds them."""
+ADAPTER_COMMANDS = {
+    "db": "bot.db_commands",
+    "discord": "adapters.discord.cli",
+    "slack": "adapters.slack.cli",
+    "bench": "benchmarks.cli",
+}
+"""Subcommands that the store, adapters and the benchmarks contribute, by the module whose `register` adds them."""
 OWN_PACKAGES = ("bot", "adapters", "benchmarks", "tests")
 
 

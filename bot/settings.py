@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 FACTS_DIR = Path(__file__).resolve().parent.parent / "facts"
@@ -38,7 +38,10 @@ def shard_numbers(text: str) -> tuple[int, ...]:
 class CoreSettings(BaseSettings):
     model_config = _config("COMPANION_")
 
-    db: Path = Path("companion.db")
+    db: Annotated[str, BeforeValidator(str)] = Field(
+        default="companion.db", description="A SQLite file (a path), sqlite:///path, or a postgresql:// URL"
+    )
+    db_pool: int = Field(default=10, ge=1, le=1000, description="PostgreSQL connections per process")
     facts: Path = FACTS_DIR
     show: str | None = Field(default=None, description="Which show folder to serve when facts/ holds several")
     log_level: str = "INFO"

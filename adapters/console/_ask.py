@@ -33,7 +33,7 @@ def printed(reply: Reply, *, as_json: bool) -> str:
 async def ask(
     text: str,
     *,
-    db: Path | None,
+    db: str | Path | None,
     server: str,
     channel: str,
     user: str,

@@ -153,11 +153,13 @@ def _choices(actions: list[Action]) -> str:
 
 
 async def run_console(core: CoreSettings) -> None:
-    print(BANNER, flush=True)  # before the prompt takes over the terminal, so it always stands above the first prompt
-    with open_lines(HISTORY) as lines:
-        outbox = ConsoleOutbox(lines.show)
-        companion = await build_companion(core, outbox=outbox)
-        try:
+    outbox = ConsoleOutbox()
+    companion = await build_companion(core, outbox=outbox)
+    try:
+        # Before the prompt takes over the terminal, so the banner always stands above the first prompt.
+        print(BANNER, flush=True)
+        with open_lines(HISTORY) as lines:
+            outbox.show = lines.show
             await companion.start()
             session = ConsoleSession(companion, outbox)
             while True:
@@ -171,8 +173,8 @@ async def run_console(core: CoreSettings) -> None:
                 output = await session.line(text)
                 if output:
                     print(output)
-        finally:
-            await companion.close()
+    finally:
+        await companion.close()
 
 
 def _first_name(text: str) -> str:

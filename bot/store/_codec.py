@@ -52,3 +52,15 @@ def unix(seconds: float) -> datetime:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def instant(moment: datetime) -> datetime:
+    """A time as PostgreSQL is given it: aware UTC, cut to the milliseconds SQLite keeps, so both hold the same."""
+    if moment.tzinfo is None:
+        raise ValueError("a stored time must be timezone-aware")
+    utc = moment.astimezone(UTC)
+    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
+
+
+def maybe_instant(moment: datetime | None) -> datetime | None:
+    return None if moment is None else instant(moment)

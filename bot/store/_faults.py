@@ -12,6 +12,8 @@ import random
 import sqlite3
 from collections.abc import Iterator
 
+from bot.store._pg_db import is_transient_on_postgres
+
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
 SQLITE_IOERR = 10
@@ -31,7 +33,11 @@ class StoreGone(RuntimeError):
 
 
 def is_transient(error: BaseException) -> bool:
-    if isinstance(error, StoreGone) or not isinstance(error, sqlite3.Error):
+    if isinstance(error, StoreGone):
+        return False
+    if is_transient_on_postgres(error):
+        return True
+    if not isinstance(error, sqlite3.Error):
         return False
     code = getattr(error, "sqlite_errorcode", None)
     if isinstance(code, int):

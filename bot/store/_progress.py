@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Hashable
-from contextlib import asynccontextmanager
-from typing import Generic, TypeVar
 
 import aiosqlite
 
@@ -29,30 +26,25 @@ from bot.request import Place
 from bot.spoilers import Policy
 from bot.store._batch import transaction
 from bot.store._codec import Row, now, stamp
+from bot.store._recent import UNREAD, RecentReads
 
 FRESH_SECONDS = 0.1
 """How long a write by another process (a second Slack worker on the same file) may go unseen: no longer
 than a request already in flight when the write was made would take to answer."""
-LIMIT = 50_000
-"""Rows kept per table; the oldest read goes first."""
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-_UNREAD = object()
 
 
 class ProgressTables:
     db: aiosqlite.Connection
     write_lock: asyncio.Lock
-    _recent: _RecentReads | None = None
+    _recent: RecentReads | None = None
 
     async def progress(self, platform: str, server: str, user: str) -> Episode | None:
         recent = await self._fresh()
         key = (platform, server, user)
         found = recent.progress.get(key)
-        if found is not _UNREAD:
+        if found is not UNREAD:
             return found  # type: ignore[return-value]
-        token = recent.progress.token(self.db)
+        token = recent.progress.token(settled=not self.db.in_transaction)
         rows = await self.db.execute_fetchall(  # one trip to the database thread, not three
             "SELECT season, episode FROM viewer_progress WHERE platform=? AND server=? AND user_id=?",
             (platform, server, user),
@@ -79,9 +71,9 @@ class ProgressTables:
     async def channel_horizon(self, place: Place) -> ChannelHorizon | None:
         recent = await self._fresh()
         found = recent.horizons.get(place)
-        if found is not _UNREAD:
+        if found is not UNREAD:
             return found  # type: ignore[return-value]
-        token = recent.horizons.token(self.db)
+        token = recent.horizons.token(settled=not self.db.in_transaction)
         rows = await self.db.execute_fetchall(
             """SELECT season, episode, policy, set_by, channel = ? AS server_default FROM channel_horizon
                WHERE platform=? AND server=? AND channel IN (?, ?)
@@ -117,10 +109,10 @@ class ProgressTables:
                 ),
             )
 
-    async def _fresh(self) -> _RecentReads:
+    async def _fresh(self) -> RecentReads:
         """The cache, emptied first if another process has committed to the file since the last check."""
         if self._recent is None:
-            self._recent = _RecentReads()
+            self._recent = RecentReads()
         recent = self._recent
         now = time.monotonic()
         if now >= recent.checked_until:
@@ -138,63 +130,3 @@ def _horizon(row: Row) -> ChannelHorizon:
     return ChannelHorizon(
         Episode(row["season"], row["episode"]), Policy(row["policy"]), row["set_by"], bool(row["server_default"])
     )
-
-
-class _RecentReads:
-    def __init__(self) -> None:
-        self.progress: _Recent[tuple[str, str, str], Episode | None] = _Recent()
-        self.horizons: _Recent[Place, ChannelHorizon | None] = _Recent()
-        self.checked_until = 0.0
-        self.data_version: int | None = None
-
-
-class _Recent(Generic[K, V]):
-    """The rows of one table read recently. A read may be remembered only under the token it took when
-    it began, and the token lapses when a write to the table starts."""
-
-    def __init__(self) -> None:
-        self._rows: dict[K, V] = {}
-        self._generation = 0
-        self._writes = 0
-        self._unsettled = False
-
-    def get(self, key: K) -> V | object:
-        return self._rows.get(key, _UNREAD)
-
-    def token(self, db: aiosqlite.Connection) -> int | None:
-        """None while a write is running, or may still be inside an open transaction: what is read then may not last."""
-        if self._writes:
-            return None
-        if self._unsettled:
-            if db.in_transaction:
-                return None
-            self._unsettled = False  # every write so far is committed or rolled back, so the file has the truth
-        return self._generation
-
-    def remember(self, token: int | None, key: K, value: V) -> None:
-        if token is None or token != self._generation or self._writes:
-            return
-        if len(self._rows) >= LIMIT:
-            del self._rows[next(iter(self._rows))]
-        self._rows[key] = value
-
-    @asynccontextmanager
-    async def writing(self, key: K | None) -> AsyncIterator[None]:
-        """Around a write of `key` (None: any row): forget it before and after, and lapse every read's token."""
-        self._generation += 1
-        self._writes += 1
-        self.forget(key)
-        try:
-            yield
-        finally:
-            self._writes -= 1
-            self._unsettled = True
-            self._generation += 1
-            self.forget(key)
-
-    def forget(self, key: K | None = None) -> None:
-        if key is None:
-            self._rows.clear()
-        else:
-            self._rows.pop(key, None)
-        self._generation += 1

@@ -92,3 +92,22 @@ def test_the_generated_pack_is_valid_and_as_big_as_asked(tmp_path):
     assert facts is not None and (len(facts.characters), len(facts.questions)) == (40, 120)
     assert len(facts.storylines) == 4
     assert all(section.source in facts.show.sections for c in facts.characters for section in c.sections)
+
+
+def test_the_store_benchmarks_run_on_postgresql(tmp_path):
+    """`--store postgres`: the same figures on a PostgreSQL schema of their own, plus the cross-process bound."""
+    import asyncio
+
+    from tests.backends import require_postgres
+
+    asyncio.run(require_postgres())
+    names = ("core", "trivia", "schedules", "staleness")
+    done = bench(tmp_path, "--quick", "--json", "--store", "postgres", *(f"--only={name}" for name in names))
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    assert report["store"] == "postgres"
+    assert [benchmark["name"] for benchmark in report["benchmarks"]] == list(names)
+    figures = {figure["what"]: figure for benchmark in report["benchmarks"] for figure in benchmark["figures"]}
+    assert figures["of them fired exactly once"]["value"] == 100
+    assert "PostgreSQL ÷ SQLite" in " ".join(figures)
+    assert "NOTIFY" in figures["horizon changed by another process, served late by"]["detail"]

@@ -4,27 +4,38 @@ against the fake Discord routing each server to the connection that identified f
 from __future__ import annotations
 
 import signal
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.request import Place
 from bot.schedules._model import Job, NewSchedule
-from bot.store import SqliteStore
+from bot.store import open_store
 from tests.adapters.discord.fake import FakeDiscord
 from tests.adapters.discord.reading import buttons, is_ephemeral, shown
 from tests.adapters.discord.test_startup import Companion, companion_run, problems
 from tests.adapters.discord.test_trivia import correct_letter, question_messages
+from tests.backends import BACKENDS, location
 from tests.procfile import processes
 
 WAIT = 90
 COUNT = 4
 
 
-async def _start_shard_groups(fake: FakeDiscord, tmp_path: Path) -> list[Companion]:
+@pytest.fixture(params=BACKENDS)
+async def where(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """The database every process shares: one SQLite file, or one PostgreSQL schema."""
+    async with location(request.param, tmp_path) as found:
+        yield found
+
+
+async def _start_shard_groups(fake: FakeDiscord, tmp_path: Path, where: str) -> list[Companion]:
     groups = processes("discord-")
     assert [group.command for group in groups] == [["companion", "run"], ["companion", "run"]]
     assert {group.settings["DISCORD_SHARD_COUNT"] for group in groups} == {str(COUNT)}
-    return [await companion_run(fake, tmp_path, fake.token, **group.settings) for group in groups]
+    return [await companion_run(fake, tmp_path, fake.token, COMPANION_DB=where, **group.settings) for group in groups]
 
 
 async def _stop(runs: list[Companion]) -> None:
@@ -36,9 +47,9 @@ async def _stop(runs: list[Companion]) -> None:
         assert problems(run.stderr) == [], run.stderr
 
 
-async def _scheduled_round(db: Path, place: Place) -> None:
+async def _scheduled_round(where: str, place: Place) -> None:
     """A trivia round due now, as `/schedule trivia` leaves it, written before the processes start."""
-    store = await SqliteStore.open(db)
+    store = await open_store(where)
     try:
         now = datetime.now(UTC)
         slot = now.replace(second=0, microsecond=0)
@@ -59,12 +70,12 @@ async def _scheduled_round(db: Path, place: Place) -> None:
         await store.close()
 
 
-async def test_two_processes_split_the_shards_and_share_the_rounds(fake: FakeDiscord, tmp_path: Path):
+async def test_two_processes_split_the_shards_and_share_the_rounds(fake: FakeDiscord, tmp_path: Path, where: str):
     servers = [fake.add_guild(f"server on shard {shard}", shard=shard, count=COUNT) for shard in range(COUNT)]
     fake.guilds.remove(fake.guild)  # every server on a known shard
     trivia = servers[3].channel("trivia")
-    await _scheduled_round(tmp_path / "companion.db", Place("discord", str(servers[3].id), str(trivia.id)))
-    runs = await _start_shard_groups(fake, tmp_path)
+    await _scheduled_round(where, Place("discord", str(servers[3].id), str(trivia.id)))
+    runs = await _start_shard_groups(fake, tmp_path, where)
     try:
         await fake.until(
             lambda: sorted(s.shard for s in fake.sessions if s.ready) == [(n, COUNT) for n in range(COUNT)],
@@ -106,11 +117,14 @@ async def test_two_processes_split_the_shards_and_share_the_rounds(fake: FakeDis
     assert [call for call in fake.rejections if call.status != 401] == []  # none answered twice (40060)
 
 
-async def test_a_second_process_claiming_a_running_shard_refuses_to_start(fake: FakeDiscord, tmp_path: Path):
-    first = await companion_run(fake, tmp_path, fake.token, DISCORD_SHARD_COUNT="4", DISCORD_SHARD_IDS="0-1")
+async def test_a_second_process_claiming_a_running_shard_refuses_to_start(
+    fake: FakeDiscord, tmp_path: Path, where: str
+):
+    shared = {"COMPANION_DB": where, "DISCORD_SHARD_COUNT": "4"}
+    first = await companion_run(fake, tmp_path, fake.token, **shared, DISCORD_SHARD_IDS="0-1")
     try:
         await fake.until(lambda: len(fake.sessions) == 2, "the first process's shards", timeout=WAIT)
-        second = await companion_run(fake, tmp_path, fake.token, DISCORD_SHARD_COUNT="4", DISCORD_SHARD_IDS="1-2")
+        second = await companion_run(fake, tmp_path, fake.token, **shared, DISCORD_SHARD_IDS="1-2")
         assert await second.ended() == 1
         [line] = problems(second.stderr)
         assert line.startswith("Cannot start: DISCORD_SHARD_IDS: shard 1 is already run by another process (")
@@ -119,7 +133,7 @@ async def test_a_second_process_claiming_a_running_shard_refuses_to_start(fake: 
     finally:
         await _stop([first])
     # Stopped cleanly, the first gave its shards back: a new process may take them at once.
-    again = await companion_run(fake, tmp_path, fake.token, DISCORD_SHARD_COUNT="4", DISCORD_SHARD_IDS="1-2")
+    again = await companion_run(fake, tmp_path, fake.token, **shared, DISCORD_SHARD_IDS="1-2")
     try:
         await fake.until(lambda: sorted(s.shard for s in fake.sessions) == [(1, 4), (2, 4)], "shards 1-2", timeout=WAIT)
     finally:

@@ -4,11 +4,13 @@ import asyncio
 from datetime import UTC, timedelta
 
 import aiosqlite
+import pytest
 
 from bot.request import Place
 from bot.schedules import Claim, Firing, Job, NewSchedule, Outcome
 from bot.store import SqliteStore
 from bot.store import _sqlite as sqlite_module
+from tests.backends import query
 from tests.bot.schedules.helpers import utc
 from tests.conftest import PLACE
 
@@ -44,6 +46,7 @@ async def test_due_schedules_come_earliest_first_within_the_limit_and_the_platfo
     assert [s.id for s in await store.due_schedules(NOW, 10, platform="test")] == [earliest.id, later.id]
 
 
+@pytest.mark.parametrize("where", ["sqlite"], indirect=True)  # SQLite's plan; PostgreSQL plans by table size
 async def test_the_due_query_uses_the_next_due_index(store):
     async with store.db.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM schedule WHERE next_due <= ? ORDER BY next_due LIMIT 5", (NOW.isoformat(),)
@@ -88,20 +91,31 @@ async def test_a_skip_is_recorded_finished(store):
     assert "offline" in firing.detail
 
 
-async def test_two_connections_racing_for_the_same_slots_win_each_exactly_once(tmp_path):
-    path = tmp_path / "shared.db"
-    one, two = await SqliteStore.open(path), await SqliteStore.open(path)
-    try:
-        schedules = [await one.add_schedule(new()) for _ in range(600)]
-        claims = [claim(s) for s in schedules]
-        first, second = await asyncio.gather(one.claim_slots(claims, "one", NOW), two.claim_slots(claims, "two", NOW))
-        won = [c.schedule.id for c in first + second]
-        assert sorted(won) == [s.id for s in schedules]
-        async with one.db.execute("SELECT COUNT(*), COUNT(DISTINCT schedule_id) FROM schedule_firing") as cursor:
-            assert tuple(await cursor.fetchone()) == (600, 600)
-    finally:
-        await one.close()
-        await two.close()
+async def test_two_connections_racing_for_the_same_slots_win_each_exactly_once(stores):
+    one, two = await stores(), await stores()
+    schedules = [await one.add_schedule(new()) for _ in range(600)]
+    claims = [claim(s) for s in schedules]
+    first, second = await asyncio.gather(one.claim_slots(claims, "one", NOW), two.claim_slots(claims, "two", NOW))
+    won = [c.schedule.id for c in first + second]
+    assert sorted(won) == [s.id for s in schedules]
+    assert await query(one, "SELECT COUNT(*), COUNT(DISTINCT schedule_id) FROM schedule_firing") == [(600, 600)]
+
+
+async def test_claims_racing_in_many_small_batches_win_each_slot_once(stores):
+    """Schedulers interleave: each claims in chunks, in opposite orders; every slot is still fired once."""
+    one, two = await stores(), await stores()
+    schedules = [await one.add_schedule(new()) for _ in range(300)]
+    claims = [claim(s) for s in schedules]
+
+    async def claim_all(store, ordered, name):
+        won = []
+        for start in range(0, len(ordered), 25):
+            won += await store.claim_slots(ordered[start : start + 25], name, NOW)
+        return won
+
+    first, second = await asyncio.gather(claim_all(one, claims, "one"), claim_all(two, claims[::-1], "two"))
+    assert sorted(c.schedule.id for c in first + second) == [s.id for s in schedules]
+    assert await query(one, "SELECT COUNT(*) FROM schedule_firing") == [(300,)]
 
 
 async def test_a_late_numbered_migration_is_still_applied(tmp_path, monkeypatch):
@@ -121,3 +135,22 @@ async def test_a_late_numbered_migration_is_still_applied(tmp_path, monkeypatch)
         assert added.next_due.tzinfo == UTC or added.next_due.utcoffset() == timedelta(0)
     finally:
         await store.close()
+
+
+async def test_the_same_schedule_twice_is_added_once(stores):
+    one, two = await stores(), await stores()
+    first, added = await one.add_schedule_unless_same(new())
+    assert added
+    again, added_again = await two.add_schedule_unless_same(new())
+    assert (again.id, added_again) == (first.id, False)
+    other = NewSchedule(PLACE, Job.TRIVIA, "0 20 * * *", "UTC", "every day 20:00", "mod-1", NOW, NOW, {"questions": 5})
+    assert (await one.add_schedule_unless_same(other))[1]
+    await one.cancel_schedule(first.id, "mod-1", NOW)
+    assert (await two.add_schedule_unless_same(new()))[1]  # only active ones count
+
+
+async def test_two_processes_adding_the_same_schedule_at_once_add_it_once(stores):
+    one, two = await stores(), await stores()
+    results = await asyncio.gather(*(store.add_schedule_unless_same(new()) for store in (one, two) for _ in range(3)))
+    assert sum(added for _, added in results) == 1
+    assert len({schedule.id for schedule, _ in results}) == 1

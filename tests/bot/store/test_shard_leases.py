@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 from bot.shard_leases import ShardHeld
-from bot.store import SqliteStore
+from bot.store import Store
+from tests.backends import query
 
 LEASE = 30.0
 
 
-async def test_a_claim_is_all_or_nothing_and_names_what_is_in_the_way(store: SqliteStore):
+async def test_a_claim_is_all_or_nothing_and_names_what_is_in_the_way(store: Store):
     assert await store.claim_shards([0, 1], 4, "a", LEASE) == []
     held = await store.claim_shards([1, 2], 4, "b", LEASE)
     assert [(item.shard, item.count, item.holder) for item in held] == [(1, 4, "a")]
@@ -20,25 +20,25 @@ async def test_a_claim_is_all_or_nothing_and_names_what_is_in_the_way(store: Sql
     assert await store.renew_shards("a", LEASE) == 2 and await store.renew_shards("b", LEASE) == 2
 
 
-async def test_another_shard_count_is_refused_while_any_process_runs_with_the_old_one(store: SqliteStore):
+async def test_another_shard_count_is_refused_while_any_process_runs_with_the_old_one(store: Store):
     assert await store.claim_shards([0, 1], 4, "a", LEASE) == []
     held = await store.claim_shards([5], 8, "b", LEASE)
     assert [(item.shard, item.count) for item in held] == [(0, 4), (1, 4)]
 
 
-async def test_the_same_holder_may_claim_again(store: SqliteStore):
+async def test_the_same_holder_may_claim_again(store: Store):
     assert await store.claim_shards([0, 1], 4, "a", LEASE) == []
     assert await store.claim_shards([0, 1], 4, "a", LEASE) == []
 
 
-async def test_a_released_claim_is_free_at_once(store: SqliteStore):
+async def test_a_released_claim_is_free_at_once(store: Store):
     assert await store.claim_shards([0], 2, "a", LEASE) == []
     await store.release_shards("a")
     assert await store.claim_shards([0], 2, "b", LEASE) == []
     assert await store.renew_shards("a", LEASE) == 0
 
 
-async def test_an_expired_claim_is_taken_over_and_its_holder_finds_out_when_renewing(store: SqliteStore):
+async def test_an_expired_claim_is_taken_over_and_its_holder_finds_out_when_renewing(store: Store):
     assert await store.claim_shards([0], 2, "a", 0.05) == []
     deadline = asyncio.get_running_loop().time() + 30
     while held := await store.claim_shards([0], 2, "b", LEASE):  # free once the database's clock passes it
@@ -48,16 +48,20 @@ async def test_an_expired_claim_is_taken_over_and_its_holder_finds_out_when_rene
     assert await store.renew_shards("b", LEASE) == 1
 
 
-async def test_leases_are_timed_by_the_database_not_the_process(store: SqliteStore, tmp_path):
+async def test_leases_are_timed_by_the_database_not_the_process(store: Store):
     """A process whose clock is far off cannot see a live lease as expired: no time is given by the caller."""
     assert await store.claim_shards([0], 2, "a", LEASE) == []
-    with sqlite3.connect(tmp_path / "companion.db") as db:  # the row, as another host would read it
-        renewed, expires = db.execute("SELECT renewed_at, expires_at FROM discord_shard_lease").fetchone()
-        now = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')").fetchone()[0]
-    assert renewed <= now < expires
+    [(renewed, expires)] = await query(store, "SELECT renewed_at, expires_at FROM discord_shard_lease")
+    assert renewed < expires  # both written by the database from its own now
 
 
-async def test_the_leases_of_a_holder_known_to_be_gone_are_not_in_the_way(store: SqliteStore):
+async def test_two_processes_claiming_one_shard_at_once_one_wins(stores):
+    first, second = await stores(), await stores()
+    results = await asyncio.gather(first.claim_shards([0, 1], 2, "a", LEASE), second.claim_shards([1], 2, "b", LEASE))
+    assert sorted(bool(held) for held in results) == [False, True]
+
+
+async def test_the_leases_of_a_holder_known_to_be_gone_are_not_in_the_way(store: Store):
     assert await store.claim_shards([0, 1], 2, "crashed", LEASE) == []
     assert await store.claim_shards([0], 2, "restarted", LEASE, gone={"someone else"}) != []
     assert await store.claim_shards([0, 1], 2, "restarted", LEASE, gone={"crashed"}) == []

@@ -6,12 +6,14 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import aiosqlite
+import asyncpg
 import pytest
 
 from bot.episodes import Episode
 from bot.request import Place
-from bot.store import SqliteStore
+from bot.store import Store
 from bot.trivia._model import Answer, AskedQuestion, NewRound, Recorded, RoundStatus
+from tests.backends import execute
 
 START = datetime(2026, 1, 2, 20, 0, tzinfo=UTC)
 PLACE = Place("test", "server-1", "general")
@@ -35,7 +37,7 @@ def answer(
     return Answer(round_id, number, user, user.title(), "x", correct, points, ms, START + timedelta(seconds=at))
 
 
-async def test_a_new_round_opens_its_first_question_and_keeps_the_order_of_choices(store: SqliteStore):
+async def test_a_new_round_opens_its_first_question_and_keeps_the_order_of_choices(store: Store):
     created = await store.create_round(new_round())
     assert created is not None and created.status is RoundStatus.RUNNING and (created.current, created.size) == (1, 2)
     first = await store.asked_question(created.id, 1)
@@ -45,16 +47,16 @@ async def test_a_new_round_opens_its_first_question_and_keeps_the_order_of_choic
     assert not second.is_open and second.opened_at is None
 
 
-async def test_one_running_round_per_channel_enforced_by_the_database(store: SqliteStore):
+async def test_one_running_round_per_channel_enforced_by_the_database(store: Store):
     assert await store.create_round(new_round()) is not None
     assert await store.create_round(new_round()) is None
     assert await store.create_round(new_round(OTHER_CHANNEL)) is not None
-    with pytest.raises(aiosqlite.IntegrityError):
-        await store.db.execute("UPDATE trivia_round SET channel='general' WHERE channel='random'")
+    with pytest.raises((aiosqlite.IntegrityError, asyncpg.UniqueViolationError)):
+        await execute(store, "UPDATE trivia_round SET channel='general' WHERE channel='random'")
     assert [r.place.channel for r in await store.running_rounds()] == ["general", "random"]
 
 
-async def test_one_answer_per_person_per_question_and_none_after_the_close(store: SqliteStore):
+async def test_one_answer_per_person_per_question_and_none_after_the_close(store: Store):
     created = await store.create_round(new_round())
     assert await store.record_answer(answer(created.id, 1, "ana")) is Recorded.COUNTED
     assert await store.record_answer(answer(created.id, 1, "ana", correct=False)) is Recorded.ALREADY_ANSWERED
@@ -66,7 +68,7 @@ async def test_one_answer_per_person_per_question_and_none_after_the_close(store
     assert await store.close_question(created.id, 1, START + timedelta(seconds=31)) is None  # someone else closed it
 
 
-async def test_an_answer_that_arrived_before_the_close_counts_however_late_it_is_written(store: SqliteStore):
+async def test_an_answer_that_arrived_before_the_close_counts_however_late_it_is_written(store: Store):
     """Its arrival decides, not its commit: one that waited for the write lock past the close still counts."""
     created = await store.create_round(new_round())
     await store.close_question(created.id, 1, START + timedelta(seconds=31))  # the close itself came 1 s late
@@ -78,7 +80,7 @@ async def test_an_answer_that_arrived_before_the_close_counts_however_late_it_is
     assert await store.record_answer(answer(created.id, 2, "dee", at=41)) is Recorded.CLOSED  # after it
 
 
-async def test_closing_the_last_question_completes_the_round(store: SqliteStore):
+async def test_closing_the_last_question_completes_the_round(store: Store):
     created = await store.create_round(new_round(count=1))
     step = await store.close_question(created.id, 1, START + timedelta(seconds=30))
     assert step.opened is None and step.round.status is RoundStatus.COMPLETED
@@ -87,7 +89,7 @@ async def test_closing_the_last_question_completes_the_round(store: SqliteStore)
     assert await store.create_round(new_round()) is not None  # the channel is free again
 
 
-async def test_ending_a_round_closes_its_open_question_once(store: SqliteStore):
+async def test_ending_a_round_closes_its_open_question_once(store: Store):
     created = await store.create_round(new_round())
     await store.record_answer(answer(created.id, 1, "ana"))
     ended = await store.end_round(created.id, RoundStatus.STOPPED, START + timedelta(seconds=5), "mod")
@@ -98,7 +100,7 @@ async def test_ending_a_round_closes_its_open_question_once(store: SqliteStore):
     assert [s.user for s in await store.round_table(created.id)] == ["ana"]
 
 
-async def test_tables_rank_by_points_then_total_time(store: SqliteStore):
+async def test_tables_rank_by_points_then_total_time(store: Store):
     created = await store.create_round(new_round())
     await store.record_answer(answer(created.id, 1, "ana", points=15, ms=4000))
     await store.record_answer(answer(created.id, 1, "ben", points=15, ms=1000))
@@ -118,7 +120,7 @@ async def test_tables_rank_by_points_then_total_time(store: SqliteStore):
     assert (tally.answered, tally.correct, [s.user for s in tally.fastest]) == (3, 2, ["ben"])
 
 
-async def test_leaderboards_by_channel_server_and_week(store: SqliteStore):
+async def test_leaderboards_by_channel_server_and_week(store: Store):
     this_week = await store.create_round(new_round(count=1))
     await store.record_answer(answer(this_week.id, 1, "ana", points=10))
     await store.close_question(this_week.id, 1, START)
@@ -143,7 +145,7 @@ async def test_leaderboards_by_channel_server_and_week(store: SqliteStore):
     assert board(await store.leaderboard(PLACE, server_wide=True, week="2025-W52")) == [("ben", 30, 1)]
 
 
-async def test_recent_questions_are_the_asked_ones_latest_first(store: SqliteStore):
+async def test_recent_questions_are_the_asked_ones_latest_first(store: Store):
     first = await store.create_round(new_round(count=3))
     await store.close_question(first.id, 1, START + timedelta(seconds=30))
     await store.end_round(first.id, RoundStatus.STOPPED, START + timedelta(seconds=40), "host")
@@ -152,21 +154,17 @@ async def test_recent_questions_are_the_asked_ones_latest_first(store: SqliteSto
     assert await store.recent_questions(OTHER_CHANNEL, 10) == []
 
 
-async def test_the_message_id_survives_a_reopen(tmp_path):
-    path = tmp_path / "reopen.db"
-    store = await SqliteStore.open(path)
+async def test_the_message_id_survives_a_reopen(stores):
+    store = await stores()
     created = await store.create_round(new_round())
     await store.set_question_message(created.id, 1, "msg-42")
     await store.close()
-    again = await SqliteStore.open(path)
-    try:
-        assert (await again.asked_question(created.id, 1)).message_id == "msg-42"
-        assert (await again.running_round(PLACE)).id == created.id
-    finally:
-        await again.close()
+    again = await stores()
+    assert (await again.asked_question(created.id, 1)).message_id == "msg-42"
+    assert (await again.running_round(PLACE)).id == created.id
 
 
-async def test_many_answers_at_once_are_each_counted_once(store: SqliteStore):
+async def test_many_answers_at_once_are_each_counted_once(store: Store):
     created = await store.create_round(new_round())
     users = [f"user-{n}" for n in range(300)]
     outcomes = await asyncio.gather(
@@ -176,20 +174,54 @@ async def test_many_answers_at_once_are_each_counted_once(store: SqliteStore):
     assert outcomes.count(Recorded.COUNTED) == 300 and outcomes.count(Recorded.ALREADY_ANSWERED) == 100
 
 
-async def test_a_question_closed_by_another_process_takes_no_more_answers(tmp_path):
-    path = tmp_path / "two.db"
-    here, there = await SqliteStore.open(path), await SqliteStore.open(path)
-    try:
-        created = await here.create_round(new_round())
-        found = await here.round_with_question(created.id, 1)
-        assert found is not None and found[1].is_open  # kept in memory from now on
-        await there.close_question(created.id, 1, START + timedelta(seconds=30))
-        assert await here.record_answer(answer(created.id, 1, "ana", at=30.5)) is Recorded.CLOSED
-        await there.end_round(created.id, RoundStatus.STOPPED, START + timedelta(seconds=31), "mod")
-        assert await here.record_answer(answer(created.id, 2, "ana")) is Recorded.CLOSED
-        await here.close_question(created.id, 2, START)  # already ended: nothing, and nothing kept
-        ended, _ = await here.round_with_question(created.id, 1)
-        assert ended.status is RoundStatus.STOPPED
-    finally:
-        await here.close()
-        await there.close()
+async def test_a_question_closed_by_another_process_takes_no_more_answers(stores):
+    here, there = await stores(), await stores()
+    created = await here.create_round(new_round())
+    found = await here.round_with_question(created.id, 1)
+    assert found is not None and found[1].is_open  # kept in memory from now on
+    await there.close_question(created.id, 1, START + timedelta(seconds=30))
+    assert await here.record_answer(answer(created.id, 1, "ana", at=30.5)) is Recorded.CLOSED
+    await there.end_round(created.id, RoundStatus.STOPPED, START + timedelta(seconds=31), "mod")
+    assert await here.record_answer(answer(created.id, 2, "ana")) is Recorded.CLOSED
+    await here.close_question(created.id, 2, START)  # already ended: nothing, and nothing kept
+    ended, _ = await here.round_with_question(created.id, 1)
+    assert ended.status is RoundStatus.STOPPED
+
+
+async def test_two_processes_answering_for_the_same_person_count_once(stores):
+    """The unique key decides, not a read before the write: racing stores count each person once."""
+    here, there = await stores(), await stores()
+    created = await here.create_round(new_round())
+    users = [f"user-{n}" for n in range(200)]
+    outcomes = await asyncio.gather(
+        *(here.record_answer(answer(created.id, 1, user)) for user in users),
+        *(there.record_answer(answer(created.id, 1, user, points=1)) for user in users),
+    )
+    assert outcomes.count(Recorded.COUNTED) == 200 and outcomes.count(Recorded.ALREADY_ANSWERED) == 200
+    table = await here.round_table(created.id)
+    assert len(table) == 200 and all(standing.answered == 1 for standing in table)
+
+
+async def test_answers_racing_a_close_are_counted_only_if_committed_before_it(stores):
+    """Every answer acknowledged COUNTED is in the tally, and every press is either counted or refused."""
+    here, there = await stores(), await stores()
+    created = await here.create_round(new_round())
+    users = [f"user-{n}" for n in range(300)]
+    presses = [asyncio.ensure_future(here.record_answer(answer(created.id, 1, user))) for user in users]
+    await asyncio.sleep(0)
+    step = await there.close_question(created.id, 1, START + timedelta(seconds=30))
+    outcomes = await asyncio.gather(*presses)
+    assert step is not None
+    counted = outcomes.count(Recorded.COUNTED)
+    assert counted + outcomes.count(Recorded.CLOSED) == len(users)
+    assert (await here.tally(created.id, 1, 5)).answered == counted
+
+
+async def test_rounds_started_together_share_commits_and_one_refusal_undoes_only_itself(store: Store):
+    """A batch of round starts in one transaction: the second start in a busy channel is refused alone."""
+    places = [Place("test", "server-1", f"channel-{n}") for n in range(20)]
+    started = await asyncio.gather(*(store.create_round(new_round(place)) for place in places + places[:5]))
+    assert sum(created is not None for created in started) == 20
+    assert {r.place for r in await store.running_rounds()} == set(places)
+    for created in started[:20]:
+        assert (await store.asked_question(created.id, 1)).is_open

@@ -1,0 +1,111 @@
+"""PostgreSQL's side of the cache: a rolled-back write is never served, and a lost LISTEN drops the cache."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+
+from bot.episodes import Episode
+from bot.request import Place
+from bot.spoilers import Policy
+from tests.backends import postgres_url
+
+S1E2, S1E10 = Episode(1, 2), Episode(1, 10)
+WATCH = Place("slack", "T1", "watch")
+
+pytestmark = pytest.mark.parametrize("where", ["postgresql"], indirect=True)
+
+
+async def until(check, seconds: float = 10.0) -> None:
+    for _ in range(int(seconds / 0.01)):
+        if await check():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("not within the bound")
+
+
+async def test_a_rolled_back_horizon_is_never_served(store):
+    await store.set_channel_horizon(WATCH, S1E2, Policy.HIDE, "mod")
+    with pytest.raises(RuntimeError):
+        async with store.horizon_writes(), store.pool.transaction() as db:
+            await store.write_channel_horizon(db, WATCH, S1E10, Policy.HIDE, "party")
+            await store.channel_horizon(WATCH)  # read meanwhile: must not be remembered
+            raise RuntimeError("the party's insert failed")
+    for _ in range(2):
+        assert (await store.channel_horizon(WATCH)).episode == S1E2
+
+
+async def test_a_lost_listen_connection_drops_the_cache_so_no_missed_change_is_served(stores):
+    bot, other = await stores(), await stores()
+    await bot.set_channel_horizon(WATCH, S1E10, Policy.HIDE, "mod")
+    assert (await bot.channel_horizon(WATCH)).episode == S1E10  # remembered now
+    back = asyncio.Event()
+    reconnect = bot.changes._reconnect
+
+    async def held_reconnect():
+        await back.wait()
+        await reconnect()
+
+    bot.changes._reconnect = held_reconnect
+    listening = bot.changes._connection.get_server_pid()
+    admin = await asyncpg.connect(postgres_url())
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", listening)
+    finally:
+        await admin.close()
+
+    async def deaf() -> bool:
+        return not bot.changes.hearing
+
+    await until(deaf)
+    await other.set_channel_horizon(WATCH, S1E2, Policy.HIDE, "mod")  # its NOTIFY reaches nobody in `bot`
+    assert (await bot.channel_horizon(WATCH)).episode == S1E2
+    assert (await bot.channel_horizon(WATCH)).episode == S1E2  # and nothing is remembered while deaf
+    back.set()
+
+    async def hearing() -> bool:
+        return bot.changes.hearing
+
+    await until(hearing)
+    await other.set_channel_horizon(WATCH, S1E10, Policy.HIDE, "mod")
+
+    async def heard() -> bool:
+        return (await bot.channel_horizon(WATCH)).episode == S1E10
+
+    await until(heard)
+
+
+async def test_another_process_changing_one_viewer_leaves_the_others_cached(stores):
+    bot, other = await stores(), await stores()
+    for user in ("ana", "ben"):
+        await bot.set_progress("slack", "T1", user, S1E2)
+        assert await bot.progress("slack", "T1", user) == S1E2  # remembered
+    heard_of = []
+    forget = bot.changes._forget
+
+    def spied(what):
+        heard_of.append(what)
+        forget(what)
+
+    bot.changes._forget = spied
+    await other.set_progress("slack", "T1", "ana", S1E10)
+
+    async def heard() -> bool:
+        # A read may reach the database before the NOTIFY reaches us: wait for the NOTIFY itself.
+        return any(what and "ana" in what for what in heard_of)
+
+    await until(heard)
+    assert await bot.progress("slack", "T1", "ana") == S1E10
+    reads = []
+    fetch = bot.pool.fetch
+
+    async def counted(sql, *args):
+        reads.append(sql)
+        return await fetch(sql, *args)
+
+    bot.pool.fetch = counted
+    assert await bot.progress("slack", "T1", "ben") == S1E2
+    assert await bot.progress("slack", "T1", "ana") == S1E10
+    assert reads == []  # both answered from memory
