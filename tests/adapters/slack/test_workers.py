@@ -12,19 +12,29 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
+import pytest
 from aiohttp import web
 from cryptography.fernet import Fernet
 
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.sender import SIGNING_SECRET, Sender
+from tests.backends import BACKENDS, location
 from tests.procfile import processes
 
 ROOT = Path(__file__).resolve().parents[3]
 WAIT = 60
 TEAM = "T9"
+
+
+@pytest.fixture(params=BACKENDS)
+async def where(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """The database every worker shares: one SQLite file, or one PostgreSQL schema."""
+    async with location(request.param, tmp_path) as found:
+        yield found
 
 
 class Worker:
@@ -58,12 +68,12 @@ class Worker:
         assert not [line for line in self.lines if "Traceback" in line or " ERROR " in line], "".join(self.lines)
 
 
-async def start_workers(tmp_path: Path, fake: FakeSlack, port: int = 0) -> list[Worker]:
+async def start_workers(tmp_path: Path, fake: FakeSlack, where: str, port: int = 0) -> list[Worker]:
     keep = {name: value for name, value in os.environ.items() if name in ("PATH", "HOME", "LANG")}
     settings = {
         **keep,
         "PYTHONPATH": str(ROOT),
-        "COMPANION_DB": str(tmp_path / "shared.db"),
+        "COMPANION_DB": where,
         "COMPANION_SECRET_KEY": Fernet.generate_key().decode(),
         "SLACK_CLIENT_ID": "111.222",
         "SLACK_CLIENT_SECRET": "client-secret",
@@ -143,8 +153,8 @@ def _buttons(call) -> list[dict]:
     return [e for block in call.args["blocks"] if block["type"] == "actions" for e in block["elements"]]
 
 
-async def test_workers_behind_one_url_share_installs_event_retries_and_rounds(tmp_path: Path, fake: FakeSlack):
-    workers = await start_workers(tmp_path, fake)
+async def test_workers_behind_one_url_share_installs_event_retries_and_rounds(tmp_path, fake: FakeSlack, where):
+    workers = await start_workers(tmp_path, fake, where)
     proxy = RoundRobin([await worker.url() for worker in workers])
     await proxy.start()
     try:
@@ -216,7 +226,7 @@ def _free_port() -> int:
 
 async def test_workers_on_one_host_share_the_port(tmp_path: Path, fake: FakeSlack):
     port = _free_port()
-    workers = await start_workers(tmp_path, fake, port)
+    workers = await start_workers(tmp_path, fake, str(tmp_path / "shared.db"), port)
     try:
         urls = [await worker.url() for worker in workers]
         assert urls == [f"http://127.0.0.1:{port}"] * 2  # both bound it: SO_REUSEPORT
