@@ -229,7 +229,22 @@ async def run_discord(settings: Settings) -> None:
     bot = build_bot(settings)
     async with bot:
         await _log_in(bot, settings.discord.token.get_secret_value())
-        await bot.connect()
+        try:
+            await bot.connect()
+        except discord.ConnectionClosed as error:
+            refused = SHARDING_REFUSED.get(error.code)
+            if refused is None:
+                raise
+            raise StartupError(refused) from error
+
+
+SHARDING_REFUSED = {
+    4010: "DISCORD_SHARD_IDS: Discord refused a shard number (4010, invalid shard): each must be below "
+    "DISCORD_SHARD_COUNT, and every process must use the same count.",
+    4011: "DISCORD_SHARD_COUNT: Discord requires more shards for this many servers (4011, sharding required). "
+    "`companion discord plan --servers N` gives a count; set it in every process (or 0 in a single one).",
+}
+"""Gateway close codes that end the session for good and that a setting fixes."""
 
 
 async def _log_in(bot: CompanionBot, token: str) -> None:

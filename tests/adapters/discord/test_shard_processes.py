@@ -175,3 +175,14 @@ async def test_a_process_restarted_after_a_crash_takes_its_shards_back_at_once(f
 
 def _identifies(fake: FakeDiscord) -> list[dict]:
     return [frame for frame in fake.gateway_received if frame.get("op") == 2]
+
+
+async def test_discord_requiring_more_shards_is_one_line_naming_the_setting(fake: FakeDiscord, tmp_path: Path):
+    fake.most_guilds_per_shard = 0  # as if the one server were thousands: Discord closes IDENTIFY with 4011
+    run = await companion_run(fake, tmp_path, fake.token)
+    assert await run.ended() == 1
+    assert problems(run.stderr) == [
+        "Cannot start: DISCORD_SHARD_COUNT: Discord requires more shards for this many servers (4011, sharding "
+        "required). `companion discord plan --servers N` gives a count; set it in every process (or 0 in a single one)."
+    ]
+    assert "Traceback" not in run.stderr
