@@ -39,6 +39,11 @@ class ShardLeaseStore(Protocol):
         """Extend every lease `holder` still has; how many it has."""
         ...
 
+    async def take_identify_turn(self, bucket: int, holder: str, seconds: float) -> float:
+        """Discord lets one shard per bucket (`shard_id % max_concurrency`) IDENTIFY every 5 s, across every
+        process. Take the bucket's turn for `seconds` if it is free: 0.0; else the seconds until it frees."""
+        ...
+
     async def release_shards(self, holder: str) -> None:
         """Give back every lease `holder` has (at a clean stop: the next process need not wait for expiry)."""
         ...

@@ -11,12 +11,13 @@ from typing import Any
 
 import aiohttp
 import discord
+import yarl
 from discord import app_commands
 
 from adapters.discord._answer import DEFER_AFTER, SERVERS_ONLY, answer, apologize, asker_of, place_of
 from adapters.discord._commands import build_commands
 from adapters.discord._outbox import DiscordOutbox
-from adapters.discord._shards import ShardGroup, ShardLease, shard_group
+from adapters.discord._shards import ShardGroup, ShardLease, shard_group, wait_identify_turn
 from adapters.discord._views import ActionButton
 from bot.app import build_companion
 from bot.clock import Clock
@@ -66,6 +67,8 @@ class CompanionBot(discord.Client):
         self._shards = shard_group(settings)
         self._lease: ShardLease | None = None
         self._watching_lease: asyncio.Task[None] | None = None
+        self._max_concurrency: int | None = None
+        self._turn_taken: set[int] = set()
 
     @property
     def companion(self) -> Companion:
@@ -96,6 +99,23 @@ class CompanionBot(discord.Client):
         await lease.claim()
         self._lease = lease
         self._watching_lease = asyncio.create_task(self._stop_when_lost(lease), name="discord-shards-lost")
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """One of several processes: wait for the shard's IDENTIFY turn in the shared store, instead of
+        discord.py's 5 s pause, which only spaces out this process's own shards. At start the turn is
+        taken before the connection opens (`ShardedCompanionBot.launch_shard`), so no socket waits idle."""
+        if self._shards is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+        elif shard_id in self._turn_taken:
+            self._turn_taken.discard(shard_id)
+        else:
+            await self._identify_turn(shard_id or 0)
+
+    async def _identify_turn(self, shard_id: int) -> None:
+        if self._max_concurrency is None:
+            _, _, limits = await self.http.get_bot_gateway()
+            self._max_concurrency = max(1, int(limits["max_concurrency"]))
+        await wait_identify_turn(self.companion.store, shard_id % self._max_concurrency, self.companion.identity)
 
     async def _stop_when_lost(self, lease: ShardLease) -> None:
         await lease.lost.wait()
@@ -192,6 +212,12 @@ class CompanionBot(discord.Client):
 
 class ShardedCompanionBot(CompanionBot, discord.AutoShardedClient):
     """The same bot over several gateway connections, for large deployments."""
+
+    async def launch_shard(self, gateway: yarl.URL, shard_id: int, *, initial: bool = False) -> None:
+        if self.shards is not None and shard_id not in self._turn_taken:
+            await self._identify_turn(shard_id)
+            self._turn_taken.add(shard_id)
+        await super().launch_shard(gateway, shard_id, initial=initial)
 
 
 def build_bot(

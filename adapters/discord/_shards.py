@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 LEASE = 30.0
 """Seconds a claim lasts unless renewed: how long a crashed process's shards wait before another may take them."""
 RENEW_EVERY = LEASE / 3
+IDENTIFY_EVERY = 5.5
+"""Discord's IDENTIFY rate is one shard per bucket every 5 s, whichever process it is in; the half second
+more covers the time from taking the turn to the IDENTIFY reaching Discord."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,12 @@ class ShardLease:
                 log.warning(
                     "could not give back Discord shards %s (%s); they free up by themselves", self._group, error
                 )
+
+
+async def wait_identify_turn(store: ShardLeaseStore, bucket: int, holder: str) -> None:
+    """Until this process may IDENTIFY a shard of `bucket`: processes starting together queue, not race."""
+    while (wait := await store.take_identify_turn(bucket, holder, IDENTIFY_EVERY)) > 0:
+        await asyncio.sleep(min(wait, IDENTIFY_EVERY))
 
 
 def refusal(group: ShardGroup, held: list[ShardHeld], lease: float) -> str:

@@ -234,7 +234,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     ),
     (
         8,
-        "discord shard leases",
+        "discord shard leases and identify turns",
         """
         CREATE TABLE discord_shard_lease (
             shard INTEGER PRIMARY KEY,
@@ -244,6 +244,11 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             expires_at TEXT NOT NULL        -- free to take after this
         );
         CREATE INDEX discord_shard_lease_by_holder ON discord_shard_lease (holder);
+        CREATE TABLE discord_identify_turn (
+            bucket INTEGER PRIMARY KEY,     -- shard_id % max_concurrency
+            holder TEXT NOT NULL,
+            until TEXT NOT NULL
+        );
         """,
     ),
 )

@@ -53,5 +53,24 @@ class PgShardLeaseTables:
         )
         return int(status.split()[-1])
 
+    async def take_identify_turn(self, bucket: int, holder: str, seconds: float) -> float:
+        async with self.pool.transaction() as db:
+            taken = await db.fetchval(
+                """INSERT INTO discord_identify_turn AS turn (bucket, holder, until)
+                   VALUES ($1, $2, now() + make_interval(secs => $3))
+                   ON CONFLICT (bucket) DO UPDATE SET holder = excluded.holder, until = excluded.until
+                   WHERE turn.until <= now()
+                   RETURNING bucket""",
+                bucket,
+                holder,
+                seconds,
+            )
+            if taken is not None:
+                return 0.0
+            left = await db.fetchval(
+                "SELECT EXTRACT(EPOCH FROM until - now()) FROM discord_identify_turn WHERE bucket = $1", bucket
+            )
+        return max(0.001, float(left)) if left is not None else 0.001
+
     async def release_shards(self, holder: str) -> None:
         await self.pool.execute("DELETE FROM discord_shard_lease WHERE holder = $1", holder)

@@ -56,6 +56,22 @@ class ShardLeaseTables:
             )
             return cursor.rowcount
 
+    async def take_identify_turn(self, bucket: int, holder: str, seconds: float) -> float:
+        async with transaction(self.db, self.write_lock) as db:
+            cursor = await db.execute(
+                f"""INSERT INTO discord_identify_turn (bucket, holder, until) VALUES (:bucket, :holder, {_UNTIL})
+                    ON CONFLICT (bucket) DO UPDATE SET holder = excluded.holder, until = excluded.until
+                    WHERE discord_identify_turn.until <= {_NOW}""",
+                {"bucket": bucket, "holder": holder, "lease": f"+{seconds:.3f} seconds"},
+            )
+            if cursor.rowcount == 1:
+                return 0.0
+            rows = await db.execute_fetchall(
+                f"SELECT (julianday(until) - julianday({_NOW})) * 86400.0 FROM discord_identify_turn WHERE bucket = ?",
+                (bucket,),
+            )
+            return max(0.001, float(rows[0][0])) if rows else 0.001
+
     async def release_shards(self, holder: str) -> None:
         async with transaction(self.db, self.write_lock) as db:
             await db.execute("DELETE FROM discord_shard_lease WHERE holder = ?", (holder,))

@@ -71,6 +71,7 @@ async def _scheduled_round(where: str, place: Place) -> None:
 
 
 async def test_two_processes_split_the_shards_and_share_the_rounds(fake: FakeDiscord, tmp_path: Path, where: str):
+    fake.identify_interval = 5.0  # as Discord: one IDENTIFY per bucket every 5 s, across every process
     servers = [fake.add_guild(f"server on shard {shard}", shard=shard, count=COUNT) for shard in range(COUNT)]
     fake.guilds.remove(fake.guild)  # every server on a known shard
     trivia = servers[3].channel("trivia")
@@ -85,6 +86,7 @@ async def test_two_processes_split_the_shards_and_share_the_rounds(fake: FakeDis
         await fake.until(lambda: fake.commands, "the commands synced", timeout=WAIT)
         identified = sorted(tuple(m["d"]["shard"]) for m in fake.gateway_received if m.get("op") == 2)
         assert identified == [(n, COUNT) for n in range(COUNT)]  # each shard once: no process served another's
+        assert fake.refused_identifies == []  # the two processes queued their IDENTIFYs in the database
 
         # Each server's interactions reach the connection for its shard, and are answered once.
         for shard, server in enumerate(servers):

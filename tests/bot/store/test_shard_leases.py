@@ -66,3 +66,20 @@ async def test_the_leases_of_a_holder_known_to_be_gone_are_not_in_the_way(store:
     assert await store.claim_shards([0], 2, "restarted", LEASE, gone={"someone else"}) != []
     assert await store.claim_shards([0, 1], 2, "restarted", LEASE, gone={"crashed"}) == []
     assert await store.renew_shards("crashed", LEASE) == 0
+
+
+async def test_one_identify_turn_per_bucket_across_processes(stores):
+    first, second = await stores(), await stores()
+    assert await first.take_identify_turn(0, "a", 30.0) == 0.0
+    waits = await second.take_identify_turn(0, "b", 30.0)
+    assert 0 < waits < 31  # how long until the turn frees, by the database's clock (julianday rounds)
+    assert await second.take_identify_turn(1, "b", 30.0) == 0.0  # another bucket identifies alongside
+    assert await first.take_identify_turn(0, "a", 0.001) > 0  # a turn is a turn, even for its holder
+
+
+async def test_a_turn_frees_when_its_time_is_up(store: Store):
+    assert await store.take_identify_turn(0, "a", 0.05) == 0.0
+    deadline = asyncio.get_running_loop().time() + 30
+    while (wait := await store.take_identify_turn(0, "b", 30.0)) > 0:
+        assert asyncio.get_running_loop().time() < deadline
+        await asyncio.sleep(min(wait, 0.05))

@@ -75,6 +75,9 @@ class FakeDiscord:
         self.most_guilds_per_shard = most_guilds_per_shard
         """Above this many servers on one shard, IDENTIFY is closed 4011 (sharding required)."""
         self.max_concurrency = max_concurrency
+        self.identify_interval = 0.0
+        """Seconds between two IDENTIFYs of one bucket (Discord: 5); a faster one is refused. 0: unchecked."""
+        self.identified_at: dict[int, float] = {}
         self.ids = Snowflakes()
         self.token = "fake." + secrets.token_urlsafe(24)
         self.application_id = self.ids.next()
