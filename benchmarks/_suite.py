@@ -24,6 +24,7 @@ MODULES: dict[str, str] = {
     "schedules": "benchmarks.schedules_due",
     "staleness": "benchmarks.cache_staleness",
     "slack": "benchmarks.slack_overhead",
+    "peak-http": "benchmarks.peak_http",
     "discord": "benchmarks.discord_overhead",
     "memory": "benchmarks.memory",
 }
