@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import signal
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from bot.store import open_store
 from tests.adapters.discord.fake import FakeDiscord
 from tests.adapters.discord.reading import buttons, is_ephemeral, shown
 from tests.adapters.discord.test_startup import Companion, companion_run, problems
-from tests.adapters.discord.test_trivia import correct_letter, question_messages
+from tests.adapters.discord.test_trivia import question_messages
 from tests.backends import BACKENDS, location
 from tests.procfile import processes
 
@@ -44,15 +44,21 @@ async def _stop(runs: list[Companion]) -> None:
             run.process.send_signal(signal.SIGTERM)
     for run in runs:
         assert await run.ended() == 0, run.stderr
-        assert problems(run.stderr) == [], run.stderr
+        assert [line for line in problems(run.stderr) if HEARTBEAT_RACE not in line] == [], run.stderr
+
+
+HEARTBEAT_RACE = "discord.gateway: Can't keep up"
+"""discord.py's heartbeat thread notes its send time after the send completes; the fake's instant ACK on loopback
+can arrive first, and the latency then reads as a whole heartbeat interval (41 s). Tests running past the first
+interval see it; it says nothing about the bot."""
 
 
 async def _scheduled_round(where: str, place: Place) -> None:
-    """A trivia round due now, as `/schedule trivia` leaves it, written before the processes start."""
+    """A trivia round due at the next minute, as `/schedule trivia` leaves it (the schedulers wake each minute)."""
     store = await open_store(where)
     try:
         now = datetime.now(UTC)
-        slot = now.replace(second=0, microsecond=0)
+        slot = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
         await store.add_schedule(
             NewSchedule(
                 place=place,
@@ -63,7 +69,7 @@ async def _scheduled_round(where: str, place: Place) -> None:
                 created_by="mod",
                 created_at=now,
                 next_due=slot,
-                options={"questions": 1, "seconds": 10},
+                options={"questions": 1, "seconds": 20},
             )
         )
     finally:
@@ -75,7 +81,6 @@ async def test_two_processes_split_the_shards_and_share_the_rounds(fake: FakeDis
     servers = [fake.add_guild(f"server on shard {shard}", shard=shard, count=COUNT) for shard in range(COUNT)]
     fake.guilds.remove(fake.guild)  # every server on a known shard
     trivia = servers[3].channel("trivia")
-    await _scheduled_round(where, Place("discord", str(servers[3].id), str(trivia.id)))
     runs = await _start_shard_groups(fake, tmp_path, where)
     try:
         await fake.until(
@@ -87,6 +92,7 @@ async def test_two_processes_split_the_shards_and_share_the_rounds(fake: FakeDis
         identified = sorted(tuple(m["d"]["shard"]) for m in fake.gateway_received if m.get("op") == 2)
         assert identified == [(n, COUNT) for n in range(COUNT)]  # each shard once: no process served another's
         assert fake.refused_identifies == []  # the two processes queued their IDENTIFYs in the database
+        await _scheduled_round(where, Place("discord", str(servers[3].id), str(trivia.id)))
 
         # Each server's interactions reach the connection for its shard, and are answered once.
         for shard, server in enumerate(servers):
@@ -99,11 +105,8 @@ async def test_two_processes_split_the_shards_and_share_the_rounds(fake: FakeDis
         # reach shard 3's process, and all count at the close, wherever the round is kept.
         await fake.until(lambda: question_messages(trivia), "the scheduled round's question", timeout=WAIT)
         [question] = question_messages(trivia)
-        right = correct_letter(question)
-        prefix = buttons(question)[0]["custom_id"][:-1]
-        wrong = next(b["custom_id"][-1] for b in buttons(question) if b["custom_id"][-1] != right)
-        for user, letter in (("alice", right), ("bob", wrong), ("carol", right)):
-            click = await fake.click(user, question, prefix + letter)
+        for user, button in zip(("alice", "bob", "carol"), buttons(question), strict=False):
+            click = await fake.click(user, question, button["custom_id"])
             assert click.shard == (3, COUNT)
             assert "Got it for question 1" in shown((await fake.answered(click))[0])
         await fake.until(lambda: "Trivia round over" in shown(trivia.history[-1]), "the round's table", timeout=WAIT)

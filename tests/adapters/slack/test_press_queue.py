@@ -118,9 +118,7 @@ async def test_presses_queued_when_the_worker_is_stopped_are_counted_or_told_to_
             await process.wait()
 
     assert process.returncode == 0 and "Traceback" not in log
-    told_again = {
-        call.url for call in fake.calls_to("response_url") if "press again" in (call.args.get("text") or "")
-    }
+    told_again = {call.url for call in fake.calls_to("response_url") if "press again" in (call.args.get("text") or "")}
     store = await SqliteStore.open(tmp_path / "run.db")
     try:
         counted = {s.user for s in await store.round_table(int(values[0].split(":")[1]))}
