@@ -7,13 +7,32 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 FACTS_DIR = Path(__file__).resolve().parent.parent / "facts"
 
 
 def _config(prefix: str) -> SettingsConfigDict:
     return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", env_ignore_empty=True)
+
+
+MOST_SHARDS = 100_000
+
+
+def shard_numbers(text: str) -> tuple[int, ...]:
+    """`0,1`, `0-3` or `0-3,8`: the shard numbers, sorted, each once."""
+    found: set[int] = set()
+    for item in text.replace(" ", "").split(","):
+        first, dash, last = item.partition("-")
+        if not first.isdigit() or dash and not last.isdigit():
+            raise ValueError("should be shard numbers separated by commas, or ranges such as 0-3")
+        low, high = int(first), int(last) if dash else int(first)
+        if high < low:
+            raise ValueError(f"the range {item} runs backwards")
+        if high >= MOST_SHARDS:
+            raise ValueError(f"a shard number is below the shard count, and {MOST_SHARDS:,} shards would be plenty")
+        found.update(range(low, high + 1))
+    return tuple(sorted(found))
 
 
 class CoreSettings(BaseSettings):
@@ -47,9 +66,17 @@ class DiscordSettings(BaseSettings):
     token: SecretStr | None = None
     guild_id: int | None = None
     shard_count: int | None = None
+    shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = Field(
+        default=None, description="The shards this process runs, e.g. 0,1 or 0-3 (with DISCORD_SHARD_COUNT)"
+    )
     guild_ready_timeout: float = 2.0
     message_content: bool = False
     """The privileged Message Content intent: only the spoiler guard needs it (enable it in the portal too)."""
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_numbers(cls, given: object) -> object:
+        return shard_numbers(given) if isinstance(given, str) else given
 
 
 class SlackSettings(BaseSettings):
@@ -65,6 +92,9 @@ class SlackSettings(BaseSettings):
     allow_plaintext_tokens: bool = False
     guard: bool = False
     """The spoiler guard reads members' messages: OAuth installs then ask for channels:history too."""
+    reuse_port: bool = Field(
+        default=False, description="Let several HTTP workers on this host share PORT (SO_REUSEPORT)"
+    )
 
 
 class HttpSettings(BaseSettings):

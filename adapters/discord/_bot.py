@@ -11,12 +11,14 @@ from typing import Any
 
 import aiohttp
 import discord
+import yarl
 from discord import app_commands
 
 from adapters.discord._answer import DEFER_AFTER, SERVERS_ONLY, answer, apologize, asker_of, place_of
 from adapters.discord._commands import build_commands
 from adapters.discord._guard import DiscordGuard
 from adapters.discord._outbox import DiscordOutbox
+from adapters.discord._shards import ShardGroup, ShardLease, shard_group, wait_identify_turn
 from adapters.discord._views import ActionButton
 from bot.app import build_companion
 from bot.clock import Clock
@@ -66,6 +68,11 @@ class CompanionBot(discord.Client):
         self._starting: asyncio.Task[None] | None = None
         self._companion: Companion | None = None
         self._guard: DiscordGuard | None = None
+        self._shards = shard_group(settings)
+        self._lease: ShardLease | None = None
+        self._watching_lease: asyncio.Task[None] | None = None
+        self._max_concurrency: int | None = None
+        self._turn_taken: set[int] = set()
 
     @property
     def companion(self) -> Companion:
@@ -73,14 +80,52 @@ class CompanionBot(discord.Client):
             raise RuntimeError("the companion opens in setup_hook, after login")
         return self._companion
 
+    @property
+    def shard_group(self) -> ShardGroup | None:
+        """The shards this process runs when it is one of several (DISCORD_SHARD_IDS); None: all of them."""
+        return self._shards
+
     async def setup_hook(self) -> None:
         self._companion = await self._open_companion(DiscordOutbox(self, reads_messages=self._settings.message_content))
         if self._settings.message_content:
             self._guard = DiscordGuard(self, self._companion)
+        if self._shards is not None:
+            await self._claim(self._shards, self._companion)
         for command in build_commands(self._companion.commands, self):
             self.tree.add_command(command)
         self.add_dynamic_items(ActionButton)
-        await self._sync()
+        if self._shards is None or self._shards.registers_commands:
+            await self._sync()
+        else:
+            log.info("commands are registered by the process running shard 0")
+
+    async def _claim(self, shards: ShardGroup, companion: Companion) -> None:
+        """Before the gateway connects: another live process serving one of these shards refuses the start."""
+        lease = ShardLease(companion.store, shards, companion.identity)
+        await lease.claim()
+        self._lease = lease
+        self._watching_lease = asyncio.create_task(self._stop_when_lost(lease), name="discord-shards-lost")
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """One of several processes: wait for the shard's IDENTIFY turn in the shared store, instead of
+        discord.py's 5 s pause, which only spaces out this process's own shards. At start the turn is
+        taken before the connection opens (`ShardedCompanionBot.launch_shard`), so no socket waits idle."""
+        if self._shards is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+        elif shard_id in self._turn_taken:
+            self._turn_taken.discard(shard_id)
+        else:
+            await self._identify_turn(shard_id or 0)
+
+    async def _identify_turn(self, shard_id: int) -> None:
+        if self._max_concurrency is None:
+            _, _, limits = await self.http.get_bot_gateway()
+            self._max_concurrency = max(1, int(limits["max_concurrency"]))
+        await wait_identify_turn(self.companion.store, shard_id % self._max_concurrency, self.companion.identity)
+
+    async def _stop_when_lost(self, lease: ShardLease) -> None:
+        await lease.lost.wait()
+        await self.close()
 
     async def _sync(self) -> None:
         """To one server while developing (instant), else globally (Discord may take a while to show them)."""
@@ -119,6 +164,11 @@ class CompanionBot(discord.Client):
             if self._starting is not None and not self._starting.done():
                 self._starting.cancel()
                 await asyncio.gather(self._starting, return_exceptions=True)
+            if self._watching_lease is not None and self._watching_lease is not asyncio.current_task():
+                self._watching_lease.cancel()
+            lease, self._lease = self._lease, None
+            if lease is not None:
+                await lease.release()
             companion, self._companion = self._companion, None
             if companion is not None:
                 await companion.close()
@@ -179,6 +229,12 @@ class CompanionBot(discord.Client):
 class ShardedCompanionBot(CompanionBot, discord.AutoShardedClient):
     """The same bot over several gateway connections, for large deployments."""
 
+    async def launch_shard(self, gateway: yarl.URL, shard_id: int, *, initial: bool = False) -> None:
+        if self._shards is not None and shard_id not in self._turn_taken:
+            await self._identify_turn(shard_id)
+            self._turn_taken.add(shard_id)
+        await super().launch_shard(gateway, shard_id, initial=initial)
+
 
 def build_bot(
     settings: Settings,
@@ -187,11 +243,21 @@ def build_bot(
     clock: Clock | None = None,
     defer_after: float = DEFER_AFTER,
 ) -> CompanionBot:
-    """The bot for `settings`: AutoSharded when DISCORD_SHARD_COUNT is set (0: Discord's recommended count)."""
+    """The bot for `settings`: AutoSharded when DISCORD_SHARD_COUNT is set (0: Discord's recommended count), running
+    only DISCORD_SHARD_IDS when those are set. StartupError when the two do not fit together."""
 
     async def open_companion(outbox: Outbox) -> Companion:
         return await build_companion(settings.core, db=db, outbox=outbox, clock=clock)
 
+    group = shard_group(settings.discord)
+    if group is not None:
+        return ShardedCompanionBot(
+            open_companion,
+            settings.discord,
+            defer_after=defer_after,
+            shard_ids=list(group.ids),
+            shard_count=group.count,
+        )
     shards = settings.discord.shard_count
     if shards is None:
         return CompanionBot(open_companion, settings.discord, defer_after=defer_after)
@@ -205,7 +271,22 @@ async def run_discord(settings: Settings) -> None:
     bot = build_bot(settings)
     async with bot:
         await _log_in(bot, settings.discord.token.get_secret_value())
-        await bot.connect()
+        try:
+            await bot.connect()
+        except discord.ConnectionClosed as error:
+            refused = SHARDING_REFUSED.get(error.code)
+            if refused is None:
+                raise
+            raise StartupError(refused) from error
+
+
+SHARDING_REFUSED = {
+    4010: "DISCORD_SHARD_IDS: Discord refused a shard number (4010, invalid shard): each must be below "
+    "DISCORD_SHARD_COUNT, and every process must use the same count.",
+    4011: "DISCORD_SHARD_COUNT: Discord requires more shards for this many servers (4011, sharding required). "
+    "`companion discord plan --servers N` gives a count; set it in every process (or 0 in a single one).",
+}
+"""Gateway close codes that end the session for good and that a setting fixes."""
 
 
 async def _log_in(bot: CompanionBot, token: str) -> None:

@@ -24,7 +24,7 @@ webhook, and reply to a message with a warning."""
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    discord_parser = commands.add_parser("discord", help="Discord helpers (the invite URL)")
+    discord_parser = commands.add_parser("discord", help="Discord helpers (the invite URL, the shard plan)")
     actions = discord_parser.add_subparsers(metavar="ACTION")
     invite = actions.add_parser("invite-url", help="print the OAuth2 URL that adds the bot to a server")
     invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
@@ -33,6 +33,39 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--guard", action="store_true", help="add what the spoiler guard needs: Manage Messages, Manage Webhooks"
     )
     invite.set_defaults(action=_invite_url)
+    sharding = actions.add_parser(
+        "plan",
+        help="the shard count for a number of servers, and how to split the shards over processes",
+        description="Print DISCORD_SHARD_COUNT for this many servers (about 1,000 per shard, as Discord recommends; "
+        "at most 2,500) and DISCORD_SHARD_IDS for each process, in whole runs of max_concurrency.",
+    )
+    sharding.add_argument("--servers", type=int, required=True, metavar="N", help="servers the bot is in")
+    sharding.add_argument(
+        "--processes",
+        type=int,
+        metavar="N",
+        help="processes to split over (default: ~16 shards each)",
+    )
+    sharding.add_argument(
+        "--max-concurrency",
+        type=int,
+        default=1,
+        metavar="N",
+        help="session_start_limit.max_concurrency from GET /gateway/bot (default 1, as for most bots)",
+    )
+    sharding.set_defaults(action=_plan)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from adapters.discord._plan import PlanError, plan
+
+    try:
+        found = plan(args.servers, args.processes, args.max_concurrency)
+    except PlanError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("\n".join(found.lines()))
+    return 0
 
 
 def invite_url(application_id: int, guild: int | None = None, *, guard: bool = False) -> str:

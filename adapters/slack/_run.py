@@ -65,7 +65,9 @@ async def run_slack(settings: Settings, *, first_retry: float = FIRST_RETRY) -> 
             serving = SlackSocket(app, app_token, app.intake.repeats, first_retry=first_retry)
         else:
             problem = companion.store.health.current_problem
-            serving = SlackHttpServer(app, settings.http.host, settings.http.port, problem=problem)
+            serving = SlackHttpServer(
+                app, settings.http.host, settings.http.port, problem=problem, reuse_port=settings.slack.reuse_port
+            )
         await companion.start()
         await _start(serving, settings)
         ready = True

@@ -28,6 +28,7 @@ class SlackHttpServer:
         *,
         shutdown_timeout: float = 5.0,
         problem: Callable[[], str | None] = lambda: None,
+        reuse_port: bool = False,
     ) -> None:
         self._app = app
         self._problem = problem
@@ -35,6 +36,8 @@ class SlackHttpServer:
         self._host = host
         self._port = port
         self._shutdown_timeout = shutdown_timeout
+        self._reuse_port = reuse_port
+        """Several workers on one host share the port; the kernel spreads connections over them."""
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -52,7 +55,7 @@ class SlackHttpServer:
             routes.router.add_get(flow.redirect_uri_path, redirect)
         self._runner = web.AppRunner(routes, access_log=None, shutdown_timeout=self._shutdown_timeout)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self._host, self._port).start()
+        await web.TCPSite(self._runner, self._host, self._port, reuse_port=self._reuse_port or None).start()
 
     @property
     def url(self) -> str:

@@ -10,6 +10,7 @@ from typing import Protocol
 from bot.guard._port import GuardStore
 from bot.horizons import SERVER_WIDE, ChannelHorizon, ProgressStore
 from bot.schedules._port import ScheduleStore
+from bot.shard_leases import ShardLeaseStore
 from bot.slack_installs import SlackInstallStore, SlackWorkspaceStore
 from bot.slack_requests import SlackRequestStore
 from bot.store._health import StoreHealth
@@ -22,6 +23,7 @@ __all__ = [
     "GuardStore",
     "ProgressStore",
     "ScheduleStore",
+    "ShardLeaseStore",
     "SlackInstallStore",
     "SlackRequestStore",
     "SlackWorkspaceStore",
@@ -36,6 +38,7 @@ class Store(
     TriviaStore,
     WatchPartyStore,
     ScheduleStore,
+    ShardLeaseStore,
     SlackInstallStore,
     SlackRequestStore,
     SlackWorkspaceStore,

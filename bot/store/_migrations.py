@@ -260,4 +260,23 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE INDEX guard_action_by_channel ON guard_action (platform, server, channel, at);
         """,
     ),
+    (
+        9,
+        "discord shard leases and identify turns",
+        """
+        CREATE TABLE discord_shard_lease (
+            shard INTEGER PRIMARY KEY,
+            shard_count INTEGER NOT NULL CHECK (shard_count > shard),
+            holder TEXT NOT NULL,           -- the process: host:pid:nonce
+            renewed_at TEXT NOT NULL,       -- UTC, by the database's clock
+            expires_at TEXT NOT NULL        -- free to take after this
+        );
+        CREATE INDEX discord_shard_lease_by_holder ON discord_shard_lease (holder);
+        CREATE TABLE discord_identify_turn (
+            bucket INTEGER PRIMARY KEY,     -- shard_id % max_concurrency
+            holder TEXT NOT NULL,
+            until TEXT NOT NULL
+        );
+        """,
+    ),
 )

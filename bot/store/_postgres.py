@@ -21,6 +21,7 @@ from bot.store._pg_listen import ChangeListener
 from bot.store._pg_migrations import MIGRATIONS
 from bot.store._pg_progress import PgProgressTables
 from bot.store._pg_schedules import PgScheduleTables
+from bot.store._pg_shard_leases import PgShardLeaseTables
 from bot.store._pg_slack_installations import PgSlackInstallTables
 from bot.store._pg_slack_requests import PgSlackRequestTables
 from bot.store._pg_trivia import PgTriviaTables
@@ -41,6 +42,7 @@ class PostgresStore(
     PgSlackInstallTables,
     PgSlackRequestTables,
     PgGuardTables,
+    PgShardLeaseTables,
 ):
     """Every port on one PostgreSQL database (or schema, by the URL's `search_path`), shared by many processes."""
 

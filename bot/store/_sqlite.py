@@ -19,6 +19,7 @@ from bot.store._migrations import MIGRATIONS
 from bot.store._opening import SETTING, unusable
 from bot.store._progress import ProgressTables
 from bot.store._schedules import ScheduleTables
+from bot.store._shard_leases import ShardLeaseTables
 from bot.store._slack_installations import SlackInstallTables
 from bot.store._slack_requests import SlackRequestTables
 from bot.store._slack_workspaces import SlackWorkspaceTables
@@ -40,6 +41,7 @@ class SqliteStore(
     WatchPartyTables,
     ScheduleTables,
     GuardTables,
+    ShardLeaseTables,
 ):
     """The SQLite store: connection and migrations here, each area's queries in its own mixin module.
 

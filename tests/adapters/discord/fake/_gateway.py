@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -68,7 +69,7 @@ async def serve(fake: FakeDiscord, request: web.Request) -> web.WebSocketRespons
             await pending.send(11, None)
         elif op == 2:
             session = await _identify(fake, pending, data)
-            if session is None:
+            if session is None and socket.closed:
                 break
         elif op == 6:
             session = await _resume(fake, pending, data)
@@ -102,7 +103,24 @@ async def _identify(fake: FakeDiscord, session: Session, data: dict[str, Any]) -
         return None
     shard = data.get("shard") or [0, 1]
     session.shard = (int(shard[0]), int(shard[1]))
+    if not 0 <= session.shard[0] < session.shard[1]:
+        fake.refused_identifies.append((session.shard, 4010))
+        await session.socket.close(code=4010, message=b"Invalid shard.")
+        return None
+    bucket, now = session.shard[0] % fake.max_concurrency, time.monotonic()
+    if (
+        fake.identify_interval
+        and now - fake.identified_at.get(bucket, -fake.identify_interval) < fake.identify_interval
+    ):
+        fake.refused_identifies.append((session.shard, 9))  # rate limited: the session is invalid, start again
+        await session.send(9, False)
+        return None
+    fake.identified_at[bucket] = now
     guilds = [guild for guild in fake.guilds if session.serves(guild.id)]
+    if len(guilds) > fake.most_guilds_per_shard:
+        fake.refused_identifies.append((session.shard, 4011))
+        await session.socket.close(code=4011, message=b"Sharding required.")
+        return None
     await session.send(
         0,
         {

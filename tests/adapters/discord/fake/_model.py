@@ -47,6 +47,11 @@ class Snowflakes:
     def next(self) -> int:
         return (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22 | next(self._counter) & 0x3FFFFF
 
+    def on_shard(self, shard: int, count: int) -> int:
+        """An id whose server lives on `shard` of `count`: `(id >> 22) % count == shard`."""
+        moment = self.next() >> 22
+        return (moment - moment % count + shard) << 22 | next(self._counter) & 0x3FFFFF
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat()
@@ -238,6 +243,8 @@ class Interaction:
     loading: bool = False
     followups: list[dict[str, Any]] = field(default_factory=list)
     choices: list[dict[str, Any]] | None = None
+    shard: tuple[int, int] | None = None
+    """The shard ([id, count]) of the gateway session it was sent over."""
 
     @property
     def messages(self) -> list[dict[str, Any]]:

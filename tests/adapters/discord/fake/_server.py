@@ -63,10 +63,23 @@ class Call:
 
 
 class FakeDiscord(MemberMessages):
-    def __init__(self, *, ack_deadline: float = 3.0, token_lifetime: float = 900.0) -> None:
+    def __init__(
+        self,
+        *,
+        ack_deadline: float = 3.0,
+        token_lifetime: float = 900.0,
+        most_guilds_per_shard: int = 2500,
+        max_concurrency: int = 1,
+    ) -> None:
         self._messages_init()
         self.ack_deadline = ack_deadline
         self.token_lifetime = token_lifetime
+        self.most_guilds_per_shard = most_guilds_per_shard
+        """Above this many servers on one shard, IDENTIFY is closed 4011 (sharding required)."""
+        self.max_concurrency = max_concurrency
+        self.identify_interval = 0.0
+        """Seconds between two IDENTIFYs of one bucket (Discord: 5); a faster one is refused. 0: unchecked."""
+        self.identified_at: dict[int, float] = {}
         self.ids = Snowflakes()
         self.token = "fake." + secrets.token_urlsafe(24)
         self.application_id = self.ids.next()
@@ -97,6 +110,8 @@ class FakeDiscord(MemberMessages):
         self.gateway_received: list[dict[str, Any]] = []
         self.gateway_connections: list[dict[str, str]] = []
         self.resumes = 0
+        self.refused_identifies: list[tuple[tuple[int, int], int]] = []
+        """((shard, count), close code) of each IDENTIFY closed: 4010 invalid shard, 4011 sharding required."""
         self._condition = asyncio.Condition()
         self._watched: list[asyncio.Task[Any]] = []
         self._runner: web.AppRunner | None = None
@@ -215,6 +230,19 @@ class FakeDiscord(MemberMessages):
         self.guild.channels.append(channel)
         return channel
 
+    def add_guild(self, name: str, *, shard: int = 0, count: int = 1) -> Guild:
+        """Another server with the same members and channels named as the first's, living on `shard` of `count`
+        (its id decides: `(id >> 22) % count`). Call before the bot starts: it arrives with GUILD_CREATE."""
+        guild_id = self.ids.on_shard(shard, count)
+        channels = [Channel(self.ids.next(), c.name, guild_id, c.position) for c in self.guild.channels]
+        guild = Guild(guild_id, name, channels, list(self.guild.members))
+        self.guilds.append(guild)
+        return guild
+
+    def recommended_shards(self) -> int:
+        """As GET /gateway/bot recommends: about one shard per 1,000 servers."""
+        return max(1, -(-len(self.guilds) // 1000))
+
     def add_user(self, name: str, permissions: int = MEMBER) -> User:
         user = self.users[name] = User(self.ids.next(), name, permissions)
         self.guild.members.append(user)
@@ -305,8 +333,8 @@ class FakeDiscord(MemberMessages):
     def _guild_of(self, channel: Channel) -> Guild:
         return next(guild for guild in self.guilds if guild.id == channel.guild_id)
 
-    def _registered(self, name: str) -> tuple[dict[str, Any], bool]:
-        for guild_id in (self.guild.id, None):
+    def _registered(self, name: str, guild: Guild) -> tuple[dict[str, Any], bool]:
+        for guild_id in (guild.id, None):
             for command in self.commands.get(guild_id, []):
                 if command["name"] == name and command.get("type", 1) == 1:
                     return command, guild_id is not None
@@ -323,7 +351,7 @@ class FakeDiscord(MemberMessages):
         override: bool,
     ) -> dict[str, Any]:
         top, *subs = command.split()
-        schema, in_guild = self._registered(top)
+        schema, in_guild = self._registered(top, self._guild_of(channel))
         required = schema.get("default_member_permissions")
         if required is not None and not override:
             needed, has = int(required), self._guild_of(channel).permissions(user, channel)
@@ -331,7 +359,7 @@ class FakeDiscord(MemberMessages):
                 raise NotOffered(f"/{top} is hidden from {user.name}")
         data: dict[str, Any] = {"id": schema["id"], "name": top, "type": 1}
         if in_guild:
-            data["guild_id"] = str(self.guild.id)
+            data["guild_id"] = str(channel.guild_id)
         container, declared = data, schema.get("options") or []
         for sub in subs:
             found = next((o for o in declared if o["name"] == sub and o["type"] in (1, 2)), None)
@@ -354,6 +382,7 @@ class FakeDiscord(MemberMessages):
         session = next((s for s in self.sessions if s.ready and s.serves(guild.id)), None)
         if session is None:
             raise AssertionError("the bot has no gateway session for this server")
+        interaction.shard = session.shard
         await session.send(0, self._interaction_payload(interaction), "INTERACTION_CREATE")
         return interaction
 
@@ -444,8 +473,8 @@ class FakeDiscord(MemberMessages):
 
     async def _gateway_bot(self, request: web.Request, body: Any) -> tuple[int, Any]:
         self._bot_only(request)
-        limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return 200, {"url": str(self.gateway_url), "shards": 1, "session_start_limit": limit}
+        limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": self.max_concurrency}
+        return 200, {"url": str(self.gateway_url), "shards": self.recommended_shards(), "session_start_limit": limit}
 
     def _scope(self, request: web.Request) -> int | None:
         self._bot_only(request)
