@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,14 @@ from discord import app_commands
 from adapters.discord._answer import DEFER_AFTER, SERVERS_ONLY, answer, apologize, asker_of, place_of
 from adapters.discord._commands import build_commands
 from adapters.discord._outbox import DiscordOutbox
+from adapters.discord._presses import IN_HAND, Presses, arrival
 from adapters.discord._views import ActionButton
 from bot.app import build_companion
 from bot.clock import Clock
 from bot.companion import Companion
 from bot.outbox import Outbox
 from bot.reply import Reply, message
-from bot.request import Press, Request
+from bot.request import Request
 from bot.settings import DiscordSettings, Settings
 from bot.startup import StartupError
 
@@ -47,6 +47,7 @@ class CompanionBot(discord.Client):
         settings: DiscordSettings,
         *,
         defer_after: float = DEFER_AFTER,
+        presses_in_hand: int = IN_HAND,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -62,6 +63,7 @@ class CompanionBot(discord.Client):
         self._defer_after = defer_after
         self._starting: asyncio.Task[None] | None = None
         self._companion: Companion | None = None
+        self._presses = Presses(lambda: self.companion, in_hand=presses_in_hand)
 
     @property
     def companion(self) -> Companion:
@@ -129,14 +131,11 @@ class CompanionBot(discord.Client):
         await answer(interaction, self.companion.handle(request), defer_after=self._defer_after)
 
     async def on_press(self, interaction: discord.Interaction, action: str) -> None:
-        arrived_at = arrival(interaction, self.companion.clock.now())
         place = place_of(interaction)
         if place is None:
             await answer(interaction, _now(message(SERVERS_ONLY)))
             return
-        message_id = str(interaction.message.id) if interaction.message else None
-        press = Press(place, asker_of(interaction), action, message_id, arrived_at)
-        await answer(interaction, self.companion.press(press), defer_after=self._defer_after)
+        await self._presses.press(interaction, place, asker_of(interaction), action)
 
     async def on_complete(
         self, interaction: discord.Interaction, path: str, option: str, partial: str
@@ -170,6 +169,7 @@ def build_bot(
     db: Path | None = None,
     clock: Clock | None = None,
     defer_after: float = DEFER_AFTER,
+    presses_in_hand: int = IN_HAND,
 ) -> CompanionBot:
     """The bot for `settings`: AutoSharded when DISCORD_SHARD_COUNT is set (0: Discord's recommended count)."""
 
@@ -178,8 +178,14 @@ def build_bot(
 
     shards = settings.discord.shard_count
     if shards is None:
-        return CompanionBot(open_companion, settings.discord, defer_after=defer_after)
-    return ShardedCompanionBot(open_companion, settings.discord, defer_after=defer_after, shard_count=shards or None)
+        return CompanionBot(open_companion, settings.discord, defer_after=defer_after, presses_in_hand=presses_in_hand)
+    return ShardedCompanionBot(
+        open_companion,
+        settings.discord,
+        defer_after=defer_after,
+        presses_in_hand=presses_in_hand,
+        shard_count=shards or None,
+    )
 
 
 async def run_discord(settings: Settings) -> None:
@@ -214,13 +220,3 @@ async def _log_in(bot: CompanionBot, token: str) -> None:
 
 async def _now(reply: Reply) -> Reply:
     return reply
-
-
-INTERACTION_LIFETIME = timedelta(minutes=15)
-
-
-def arrival(interaction: discord.Interaction, now: datetime) -> datetime:
-    """When the member pressed or typed: the interaction id's creation time, when it is a plausible one
-    (not in the future, not older than an interaction lives); else when it reached this process."""
-    created = interaction.created_at
-    return created if now - INTERACTION_LIFETIME <= created <= now else now

@@ -264,7 +264,18 @@ class FakeDiscord:
         assert interaction.choices is not None
         return interaction.choices
 
-    async def click(self, user: User | str, message: dict[str, Any], custom_id: str) -> Interaction:
+    async def click(
+        self,
+        user: User | str,
+        message: dict[str, Any],
+        custom_id: str,
+        *,
+        ago: float = 0.0,
+        acknowledged: bool = False,
+    ) -> Interaction:
+        """A press; with `ago`, one the member made that many seconds ago (its id says so, and Discord's 3 s
+        run from then), as when the gateway or the bot's loop held it up; `acknowledged`, one that Discord
+        already holds as acknowledged (a second delivery), so a callback gets 40060."""
         who = self._who(user)
         current = self.messages.get(int(message["id"]))
         if current is None:
@@ -280,7 +291,9 @@ class FakeDiscord:
             raise NotOffered(f"button {custom_id!r} is disabled")
         channel = next(c for g in self.guilds for c in g.channels if str(c.id) == current["channel_id"])
         data = {"custom_id": custom_id, "component_type": 2}
-        return await self._interact(3, who, channel, data, message=copy.deepcopy(current))
+        return await self._interact(
+            3, who, channel, data, message=copy.deepcopy(current), ago=ago, acknowledged=acknowledged
+        )
 
     async def answered(self, interaction: Interaction, messages: int = 1) -> list[dict[str, Any]]:
         """Wait until the bot has answered with at least `messages` visible messages; they are returned."""
@@ -340,10 +353,21 @@ class FakeDiscord:
         return data
 
     async def _interact(
-        self, kind: int, user: User, channel: Channel, data: dict[str, Any], message: dict[str, Any] | None = None
+        self,
+        kind: int,
+        user: User,
+        channel: Channel,
+        data: dict[str, Any],
+        message: dict[str, Any] | None = None,
+        *,
+        ago: float = 0.0,
+        acknowledged: bool = False,
     ) -> Interaction:
         guild = next(g for g in self.guilds if g.id == channel.guild_id)
-        interaction = Interaction(self.ids.next(), secrets.token_urlsafe(48), kind, user, channel, guild, data, message)
+        interaction = Interaction(self.ids.next(ago), secrets.token_urlsafe(48), kind, user, channel, guild, data, message)
+        interaction.created -= ago
+        if acknowledged:
+            interaction.callback = 6
         self.interactions[interaction.id] = interaction
         session = next((s for s in self.sessions if s.ready and s.serves(guild.id)), None)
         if session is None:
