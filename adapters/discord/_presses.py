@@ -63,11 +63,11 @@ class OneLinePer:
             self._last, self._since = moment, 0
 
 
-@dataclass(slots=True)
 class Failures:
-    too_old: OneLinePer = field(default_factory=lambda: OneLinePer("presses too old to acknowledge, dropped"))
-    refused: OneLinePer = field(default_factory=lambda: OneLinePer("presses Discord would not acknowledge, not counted"))
-    unanswered: OneLinePer = field(default_factory=lambda: OneLinePer("counted presses whose reply did not arrive"))
+    def __init__(self) -> None:
+        self.too_old = OneLinePer("presses too old to acknowledge, dropped")
+        self.refused = OneLinePer("presses Discord refused to acknowledge, not counted")
+        self.unanswered = OneLinePer("counted presses whose reply did not arrive")
 
 
 class Presses:

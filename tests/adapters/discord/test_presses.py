@@ -71,7 +71,7 @@ async def test_a_press_whose_acknowledgement_is_refused_is_not_counted(fake, bot
     assert len(calls_for(fake, late)) == 1 and len(calls_for(fake, twice)) == 1  # no apology, no follow-up
     assert await counted_first(fake, "alice", question, right)
     assert await counted_first(fake, "bob", question, right)
-    refused = [record for record in caplog.records if "would not acknowledge" in record.getMessage()]
+    refused = [record for record in caplog.records if "refused to acknowledge" in record.getMessage()]
     assert len(refused) == 1, [record.getMessage() for record in refused]
     assert tracebacks(caplog) == []
 

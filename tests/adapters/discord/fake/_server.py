@@ -364,7 +364,8 @@ class FakeDiscord:
         acknowledged: bool = False,
     ) -> Interaction:
         guild = next(g for g in self.guilds if g.id == channel.guild_id)
-        interaction = Interaction(self.ids.next(ago), secrets.token_urlsafe(48), kind, user, channel, guild, data, message)
+        token = secrets.token_urlsafe(48)
+        interaction = Interaction(self.ids.next(ago), token, kind, user, channel, guild, data, message)
         interaction.created -= ago
         if acknowledged:
             interaction.callback = 6
