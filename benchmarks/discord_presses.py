@@ -101,8 +101,11 @@ async def _run(kind: str, rate: float, seconds: float) -> Run:
     await fake.start()
     with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
         db = Path(folder) / "bench.db"
+        profile = os.environ.get("PRESS_PROFILE")  # a file for the real bot's pyinstrument profile
+        profiled = ["-m", "pyinstrument", "-r", "text", "-o", profile] if profile and kind == "real" else []
         child = await asyncio.create_subprocess_exec(
             sys.executable,
+            *profiled,
             "-m",
             "benchmarks._press_bot",
             kind,

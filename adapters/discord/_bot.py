@@ -16,7 +16,6 @@ from adapters.discord._answer import DEFER_AFTER, SERVERS_ONLY, answer, apologiz
 from adapters.discord._commands import build_commands
 from adapters.discord._outbox import DiscordOutbox
 from adapters.discord._presses import IN_HAND, Presses, arrival
-from adapters.discord._views import ActionButton
 from bot.app import build_companion
 from bot.clock import Clock
 from bot.companion import Companion
@@ -34,6 +33,7 @@ discord.VoiceClient.warn_dave = False
 
 INTENTS = discord.Intents(guilds=True)
 """Interactions arrive without any intent; `guilds` keeps the channel list. Nothing privileged."""
+BUTTON = discord.ComponentType.button.value
 CHOICES_LIMIT = 25
 CHOICE_LIMIT = 100
 
@@ -75,7 +75,6 @@ class CompanionBot(discord.Client):
         self._companion = await self._open_companion(DiscordOutbox(self))
         for command in build_commands(self._companion.commands, self):
             self.tree.add_command(command)
-        self.add_dynamic_items(ActionButton)
         await self._sync()
 
     async def _sync(self) -> None:
@@ -129,6 +128,13 @@ class CompanionBot(discord.Client):
             return
         request = Request(place, asker_of(interaction), path, options, arrived_at)
         await answer(interaction, self.companion.handle(request), defer_after=self._defer_after)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A button click, whichever message (old or new) it is on; commands reach the tree on their own."""
+        if interaction.type is discord.InteractionType.component and interaction.data is not None:
+            action = interaction.data.get("custom_id")
+            if isinstance(action, str) and interaction.data.get("component_type") == BUTTON:
+                await self.on_press(interaction, action)
 
     async def on_press(self, interaction: discord.Interaction, action: str) -> None:
         place = place_of(interaction)
