@@ -25,6 +25,7 @@ MODULES: dict[str, str] = {
     "staleness": "benchmarks.cache_staleness",
     "slack": "benchmarks.slack_overhead",
     "discord": "benchmarks.discord_overhead",
+    "discord-presses": "benchmarks.discord_presses",
     "memory": "benchmarks.memory",
 }
 

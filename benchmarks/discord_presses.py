@@ -64,34 +64,41 @@ class Run:
 
 
 async def measure(scale: Scale) -> list[Figure]:
-    rate = float(os.environ.get("PRESS_RATE", "1600"))
+    """The cost at a rate both keep up with; then a rush at the rate bare discord.py is said to sustain."""
     seconds = float(scale.pick(quick=3, full=10))
-    bare = await _run("bare", rate, seconds)
-    real = await _run("real", rate, seconds)
-    told = len(real.log.confirmed) - real.log.busy
+    easy, rush = float(os.environ.get("PRESS_EASY_RATE", "300")), float(os.environ.get("PRESS_RATE", "1600"))
+    bare, real = await _run("bare", easy, seconds), await _run("real", easy, seconds)
+    bare_rush, real_rush = await _run("bare", rush, seconds), await _run("real", rush, seconds)
+    told = len(real_rush.log.confirmed) - real_rush.log.busy
     return [
         Figure(
             "Discord presses: CPU per press ÷ bare discord.py",
             real.cpu_per_press_ms() / bare.cpu_per_press_ms(),
             "×",
             Target.at_most(1.3, "≤ 1.3×"),
-            f"{bare.detail()}; {real.detail()}",
+            f"at {easy:.0f}/s: {bare.detail()}; {real.detail()}",
         ),
         Figure(
-            "Discord presses confirmed per second (one process)",
-            real.per_second(),
+            "Discord presses confirmed per second in a rush (one process)",
+            real_rush.per_second(),
             "/s",
-            Target.at_least(bare.per_second() * 0.9, "≥ 90% of bare"),
-            f"offered {rate:.0f}/s; bare discord.py confirmed {bare.per_second():.0f}/s",
+            Target.at_least(bare_rush.per_second() * 0.9, "≥ 90% of bare"),
+            f"offered {rush:.0f}/s: {bare_rush.detail()}; {real_rush.detail()}",
         ),
         Figure(
-            "Discord answers counted but not confirmed",
-            float(max(0, real.counted - told)),
+            "Discord answers counted but not confirmed, in a rush",
+            float(max(0, real_rush.counted - told)),
             "",
             Target.at_most(0, "0"),
-            f"{real.counted} answers in the database, {told} members told 'Got it'",
+            f"{real_rush.counted} answers in the database, {told} members told 'Got it'",
         ),
-        Figure("Discord bot RSS peak", real.rss_peak_mb, "MB", Target.at_most(300, "≤ 300 MB"), real.detail()),
+        Figure(
+            "Discord bot RSS peak in a rush",
+            real_rush.rss_peak_mb,
+            "MB",
+            Target.at_most(300, "≤ 300 MB"),
+            f"bare discord.py: {bare_rush.rss_peak_mb:.0f} MB",
+        ),
     ]
 
 
