@@ -122,3 +122,15 @@ async def test_a_counted_press_is_acknowledged_before_it_is_recorded(fake, bots)
     pressed = await fake.click("alice", question, right)
     got = (await fake.answered(pressed))[0]
     assert seen == [6] and got["content"].startswith("Got it") and is_ephemeral(got)
+
+
+async def test_presses_are_acknowledged_and_confirmed_over_kept_alive_connections(fake, bots):
+    await bots.start()
+    question, right, _ = await open_question(fake, bots)
+    pressed = []
+    for user in ("alice", "bob", "carol", "mod", "owner"):
+        pressed.append(await fake.click(user, question, right))
+        await fake.answered(pressed[-1])
+    calls = [call for interaction in pressed for call in calls_for(fake, interaction)]
+    assert len(calls) == 10  # one acknowledgement and one "Got it" each
+    assert len({call.connection for call in calls}) <= 2  # not a connection per call: one session, kept alive

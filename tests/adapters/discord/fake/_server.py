@@ -59,6 +59,8 @@ class Call:
     authorization: str | None
     status: int
     response: Any
+    connection: tuple[str, int] | None = None
+    """The bot's end of the TCP connection the call came on."""
 
 
 class FakeDiscord:
@@ -423,6 +425,7 @@ class FakeDiscord:
                     request.headers.get("Authorization"),
                     status,
                     payload,
+                    _peer(request),
                 )
             )
             await self.changed()
@@ -699,6 +702,11 @@ class FakeDiscord:
             for uid in found["mentions"]
         ]
         message["mention_roles"] = found["mention_roles"]
+
+
+def _peer(request: web.Request) -> tuple[str, int] | None:
+    peer = request.transport.get_extra_info("peername") if request.transport is not None else None
+    return (str(peer[0]), int(peer[1])) if peer else None
 
 
 def _public(message: dict[str, Any]) -> dict[str, Any]:
