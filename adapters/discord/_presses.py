@@ -32,11 +32,11 @@ log = logging.getLogger(__name__)
 
 ACK_WINDOW = 3.0
 """Seconds Discord accepts an interaction's first callback, from when the member pressed."""
-ROUND_TRIP_MARGIN = 0.5
+ROUND_TRIP_MARGIN = 1.0
 """Kept free for the acknowledgement's trip to Discord (and clocks that disagree a little)."""
-BUSY_AFTER = 1.5
+BUSY_AFTER = 1.0
 """A press older than this when it is reached gets the one-call "busy" answer rather than the full path."""
-IN_HAND = 1000
+IN_HAND = 256
 """Presses one process holds between acknowledgement and "Got it"; more are told to press again."""
 BUSY = "I'm busy with a rush of answers and could not take that press. Nothing was recorded: press again in a moment."
 INTERACTION_LIFETIME = timedelta(minutes=15)

@@ -62,8 +62,8 @@ async def test_a_press_whose_acknowledgement_is_refused_is_not_counted(fake, bot
     bots.allow_rejections = True
     await bots.start()
     question, right, wrong = await open_question(fake, bots)
-    fake.ack_deadline = 0.5  # Discord refuses this one with 10062, though its id looked young enough to try
-    late = await fake.click("alice", question, wrong, ago=1.0)
+    fake.ack_deadline = 0.2  # Discord refuses this one with 10062, though its id looked young enough to try
+    late = await fake.click("alice", question, wrong, ago=0.7)
     twice = await fake.click("bob", question, wrong, acknowledged=True)  # 40060: already acknowledged
     await fake.until(lambda: len(fake.rejections) == 2, "both acknowledgements refused")
     fake.ack_deadline = 3.0
@@ -102,7 +102,7 @@ async def test_too_many_presses_in_hand_are_answered_busy_at_once(fake, bots, ca
 async def test_a_press_reached_late_is_answered_busy_rather_than_risk_the_three_seconds(fake, bots, caplog):
     await bots.start()
     question, right, wrong = await open_question(fake, bots)
-    late = (await fake.answered(await fake.click("alice", question, wrong, ago=2.0)))[0]
+    late = (await fake.answered(await fake.click("alice", question, wrong, ago=1.5)))[0]
     assert late["content"] == BUSY and is_ephemeral(late)
     assert await counted_first(fake, "alice", question, right)
     assert tracebacks(caplog) == []
