@@ -41,9 +41,9 @@ async def serve(kind: str, port: int, token: str, db: Path) -> None:
         bot: discord.Client = BareBot()
     else:
         settings = Settings()
-        settings.core = CoreSettings(db=db, show=None)  # type: ignore[call-arg]
-        settings.discord = DiscordSettings(  # type: ignore[call-arg]
-            token=SecretStr(token), guild_id=None, shard_count=None, guild_ready_timeout=0.05
+        settings.core = CoreSettings.model_validate({"db": db, "show": None})
+        settings.discord = DiscordSettings.model_validate(
+            {"token": SecretStr(token), "guild_id": None, "shard_count": None, "guild_ready_timeout": 0.05}
         )
         bot = build_bot(settings)
     running = asyncio.create_task(bot.start(token))
