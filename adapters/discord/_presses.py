@@ -25,6 +25,7 @@ import discord
 
 from adapters.discord._render import render
 from bot.companion import SORRY, Companion
+from bot.presses import BUSY
 from bot.reply import Visibility, message
 from bot.request import Asker, Place, Press
 
@@ -38,7 +39,6 @@ BUSY_AFTER = 1.0
 """A press older than this when it is reached gets the one-call "busy" answer rather than the full path."""
 IN_HAND = 256
 """Presses one process holds between acknowledgement and "Got it"; more are told to press again."""
-BUSY = "I'm busy with a rush of answers and could not take that press. Nothing was recorded: press again in a moment."
 INTERACTION_LIFETIME = timedelta(minutes=15)
 DISCORD_EPOCH_MS = 1_420_070_400_000
 LOG_EVERY = 10.0
