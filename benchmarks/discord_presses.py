@@ -58,6 +58,7 @@ class Run:
             f"{self.kind}: {self.offered} offered in {self.seconds:.0f} s, {self.confirmed} confirmed "
             f"({self.per_second():.0f}/s), {self.log.busy} busy, {self.log.refused} refused (10062), "
             f"{self.offered - len(self.log.acked) - self.log.refused} dropped unanswered, "
+            f"{self.log.confirmed_unacked} follow-ups without an acknowledgement, "
             f"ack p99 {self.ack_p99_ms():.0f} ms, {self.cpu_per_press_ms():.2f} ms CPU per answered press, "
             f"RSS peak {self.rss_peak_mb:.0f} MB"
         )
