@@ -1,5 +1,6 @@
 """A minimal Discord on 127.0.0.1 for several bots at once: login, the gateway handshake, command sync,
-and slash interactions whose responses it waits for. Only what a slash command's round trip touches.
+slash interactions whose responses it waits for, and button presses sent without waiting (open loop),
+whose acknowledgements it refuses after Discord's 3 s (10062) and whose follow-ups it times.
 
 discord.py finds Discord through two process-wide settings; `pointed_at` sets and restores them.
 """
@@ -27,6 +28,19 @@ MEMBER = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)
 """View channel, send messages, embed links, read history, use application commands."""
 API = "/api/v10"
 ANSWER_WITHIN = 5.0
+ACK_WINDOW = 3.0
+
+
+@dataclass
+class PressLog:
+    """When each press went out, was acknowledged and was confirmed (seconds, `time.monotonic`)."""
+
+    sent: dict[int, float] = field(default_factory=dict)
+    acked: dict[int, float] = field(default_factory=dict)
+    confirmed: dict[int, float] = field(default_factory=dict)
+    busy: int = 0
+    refused: int = 0
+    confirmed_unacked: int = 0
 
 
 @dataclass
@@ -61,8 +75,11 @@ class FakeDiscord:
         self.guild_id, self.channel_id, self.viewer_id = self._snowflake(), self._snowflake(), self._snowflake()
         self._bots: dict[str, _Bot] = {}
         self._answers: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._tokens: dict[str, int] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.posted: list[dict[str, Any]] = []
+        self.presses = PressLog()
 
     def add_bot(self, name: str) -> str:
         """A bot account (and its application) that may log in; returns its token."""
@@ -79,6 +96,9 @@ class FakeDiscord:
         app.router.add_get(API + "/gateway/bot", self._gateway_url)
         app.router.add_put(API + "/applications/{app}/commands", self._sync)
         app.router.add_post(API + "/interactions/{interaction}/{token}/callback", self._callback)
+        app.router.add_post(API + "/webhooks/{app}/{token}", self._followup)
+        app.router.add_post(API + "/channels/{channel}/messages", self._post_message)
+        app.router.add_patch(API + "/channels/{channel}/messages/{message}", self._edit_message)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -121,6 +141,16 @@ class FakeDiscord:
             return await asyncio.wait_for(answered, ANSWER_WITHIN)
         finally:
             del self._answers[interaction]
+
+    async def press(self, token: str, message: dict[str, Any], custom_id: str, member: int) -> None:
+        """A press on `message`'s button by viewer number `member`, sent and not waited for."""
+        bot = self._bots[token]
+        interaction = self._snowflake()
+        payload = self._interaction(bot, interaction, {"custom_id": custom_id, "component_type": 2})
+        payload.update(type=3, message=message, member=self._member(member))
+        self._tokens[payload["token"]] = interaction
+        self.presses.sent[interaction] = time.monotonic()
+        await bot.send(0, payload, "INTERACTION_CREATE")
 
     # --- the gateway ---------------------------------------------------------------------------------
 
@@ -263,10 +293,56 @@ class FakeDiscord:
     async def _callback(self, request: web.Request) -> web.Response:
         interaction = int(request.match_info["interaction"])
         body = await request.json()
+        if interaction in self.presses.sent:
+            if interaction in self.presses.acked:
+                return _json({"message": "Interaction has already been acknowledged.", "code": 40060}, status=400)
+            if time.time() - ((interaction >> 22) + DISCORD_EPOCH_MS) / 1000 > ACK_WINDOW:
+                self.presses.refused += 1
+                return _json({"message": "Unknown interaction", "code": 10062}, status=404)
+            self.presses.acked[interaction] = time.monotonic()
+            if body.get("type") == 4:  # answered at once: "busy", or bare discord.py's whole answer
+                self.presses.confirmed[interaction] = time.monotonic()
+                self.presses.busy += "busy" in str((body.get("data") or {}).get("content", ""))
         waiting = self._answers.get(interaction)
         if waiting is not None and not waiting.done():
             waiting.set_result(body)
         return _json({"interaction": {"id": str(interaction), "type": 2}, "resource": {"type": body.get("type")}})
+
+    async def _followup(self, request: web.Request) -> web.Response:
+        interaction = self._tokens.get(request.match_info["token"])
+        if interaction is None or interaction not in self.presses.acked:
+            self.presses.confirmed_unacked += 1
+            return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
+        self.presses.confirmed.setdefault(interaction, time.monotonic())
+        return _json(self._message(await request.json()))
+
+    async def _post_message(self, request: web.Request) -> web.Response:
+        message = self._message(await request.json())
+        self.posted.append(message)
+        return _json(message)
+
+    async def _edit_message(self, request: web.Request) -> web.Response:
+        return _json({**self._message(await request.json()), "id": request.match_info["message"]})
+
+    def _message(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": str(self._snowflake()),
+            "channel_id": str(self.channel_id),
+            "type": 0,
+            "content": body.get("content") or "",
+            "author": _user(next(iter(self._bots.values())).id, "bot", bot=True),
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
+            "mention_everyone": False,
+            "tts": False,
+            "timestamp": "2026-01-01T00:00:00+00:00",
+            "edited_timestamp": None,
+            "flags": body.get("flags") or 0,
+            "components": body.get("components") or [],
+        }
 
     async def _unknown(self, request: web.Request) -> web.Response:
         return _json({"message": "404: Not Found", "code": 0}, status=404)
@@ -294,9 +370,9 @@ class FakeDiscord:
             "parent_id": None,
         }
 
-    def _member(self) -> dict[str, Any]:
+    def _member(self, number: int = 0) -> dict[str, Any]:
         return {
-            "user": _user(self.viewer_id, "viewer"),
+            "user": _user(self.viewer_id + number, f"viewer{number}" if number else "viewer"),
             "roles": [],
             "flags": 0,
             "nick": None,

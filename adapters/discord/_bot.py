@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,14 @@ from adapters.discord._answer import DEFER_AFTER, SERVERS_ONLY, answer, apologiz
 from adapters.discord._commands import build_commands
 from adapters.discord._guard import DiscordGuard
 from adapters.discord._outbox import DiscordOutbox
+from adapters.discord._presses import IN_HAND, Presses, arrival
 from adapters.discord._shards import ShardGroup, ShardLease, shard_group, wait_identify_turn
-from adapters.discord._views import ActionButton
 from bot.app import build_companion
 from bot.clock import Clock
 from bot.companion import Companion
 from bot.outbox import Outbox
 from bot.reply import Reply, message
-from bot.request import Press, Request
+from bot.request import Request
 from bot.settings import DiscordSettings, Settings
 from bot.startup import StartupError
 
@@ -39,6 +38,7 @@ INTENTS = discord.Intents(guilds=True)
 """Interactions arrive without any intent; `guilds` keeps the channel list. Nothing privileged."""
 GUARD_INTENTS = discord.Intents(guilds=True, guild_messages=True, message_content=True)
 """With DISCORD_MESSAGE_CONTENT=true, for the spoiler guard: members' messages and their text (privileged)."""
+BUTTON = discord.ComponentType.button.value
 CHOICES_LIMIT = 25
 CHOICE_LIMIT = 100
 
@@ -52,6 +52,7 @@ class CompanionBot(discord.Client):
         settings: DiscordSettings,
         *,
         defer_after: float = DEFER_AFTER,
+        presses_in_hand: int = IN_HAND,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -67,6 +68,7 @@ class CompanionBot(discord.Client):
         self._defer_after = defer_after
         self._starting: asyncio.Task[None] | None = None
         self._companion: Companion | None = None
+        self._presses = Presses(lambda: self.companion, in_hand=presses_in_hand)
         self._guard: DiscordGuard | None = None
         self._shards = shard_group(settings)
         self._lease: ShardLease | None = None
@@ -93,7 +95,6 @@ class CompanionBot(discord.Client):
             await self._claim(self._shards, self._companion)
         for command in build_commands(self._companion.commands, self):
             self.tree.add_command(command)
-        self.add_dynamic_items(ActionButton)
         if self._shards is None or self._shards.registers_commands:
             await self._sync()
         else:
@@ -194,15 +195,19 @@ class CompanionBot(discord.Client):
         request = Request(place, asker_of(interaction), path, options, arrived_at)
         await answer(interaction, self.companion.handle(request), defer_after=self._defer_after)
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A button click, whichever message (old or new) it is on; commands reach the tree on their own."""
+        if interaction.type is discord.InteractionType.component and interaction.data is not None:
+            action = interaction.data.get("custom_id")
+            if isinstance(action, str) and interaction.data.get("component_type") == BUTTON:
+                await self.on_press(interaction, action)
+
     async def on_press(self, interaction: discord.Interaction, action: str) -> None:
-        arrived_at = arrival(interaction, self.companion.clock.now())
         place = place_of(interaction)
         if place is None:
             await answer(interaction, _now(message(SERVERS_ONLY)))
             return
-        message_id = str(interaction.message.id) if interaction.message else None
-        press = Press(place, asker_of(interaction), action, message_id, arrived_at)
-        await answer(interaction, self.companion.press(press), defer_after=self._defer_after)
+        await self._presses.press(interaction, place, asker_of(interaction), action)
 
     async def on_complete(
         self, interaction: discord.Interaction, path: str, option: str, partial: str
@@ -242,6 +247,7 @@ def build_bot(
     db: Path | None = None,
     clock: Clock | None = None,
     defer_after: float = DEFER_AFTER,
+    presses_in_hand: int = IN_HAND,
 ) -> CompanionBot:
     """The bot for `settings`: AutoSharded when DISCORD_SHARD_COUNT is set (0: Discord's recommended count), running
     only DISCORD_SHARD_IDS when those are set. StartupError when the two do not fit together."""
@@ -255,13 +261,20 @@ def build_bot(
             open_companion,
             settings.discord,
             defer_after=defer_after,
+            presses_in_hand=presses_in_hand,
             shard_ids=list(group.ids),
             shard_count=group.count,
         )
     shards = settings.discord.shard_count
     if shards is None:
-        return CompanionBot(open_companion, settings.discord, defer_after=defer_after)
-    return ShardedCompanionBot(open_companion, settings.discord, defer_after=defer_after, shard_count=shards or None)
+        return CompanionBot(open_companion, settings.discord, defer_after=defer_after, presses_in_hand=presses_in_hand)
+    return ShardedCompanionBot(
+        open_companion,
+        settings.discord,
+        defer_after=defer_after,
+        presses_in_hand=presses_in_hand,
+        shard_count=shards or None,
+    )
 
 
 async def run_discord(settings: Settings) -> None:
@@ -311,13 +324,3 @@ async def _log_in(bot: CompanionBot, token: str) -> None:
 
 async def _now(reply: Reply) -> Reply:
     return reply
-
-
-INTERACTION_LIFETIME = timedelta(minutes=15)
-
-
-def arrival(interaction: discord.Interaction, now: datetime) -> datetime:
-    """When the member pressed or typed: the interaction id's creation time, when it is a plausible one
-    (not in the future, not older than an interaction lives); else when it reached this process."""
-    created = interaction.created_at
-    return created if now - INTERACTION_LIFETIME <= created <= now else now

@@ -1,21 +1,18 @@
 """Buttons whose custom_id is the core's action id, so a click reaches `companion.press` even after a restart.
 
-Every button is a `DynamicItem`: discord.py matches a click on any message, old or new, against the
-template and rebuilds the button from the id alone. No view object has to survive in memory.
+A click arrives as a plain interaction (`CompanionBot.on_interaction`) carrying the id. The views are
+stopped before they are sent, so discord.py keeps no copy of them per message, and builds no view or
+button on a click: both would cost memory and time on every message and every press.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any
 
 import discord
 
 from bot.reply import Action, Style
-
-if TYPE_CHECKING:
-    from typing import Self
 
 log = logging.getLogger(__name__)
 
@@ -31,32 +28,13 @@ _STYLES = {
 }
 
 
-class PressHandler(Protocol):
-    """The client the buttons live on (the companion's bot)."""
-
-    async def on_press(self, interaction: discord.Interaction, action: str) -> None: ...
-
-
-class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=re.compile(r"(?P<action>.{1,100})", re.S)):
-    def __init__(self, action: Action) -> None:
-        super().__init__(
-            discord.ui.Button(
-                style=_STYLES.get(action.style, discord.ButtonStyle.secondary),
-                label=_fit(action.label),
-                custom_id=action.id,
-                disabled=action.disabled,
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> Self:
-        label = getattr(item, "label", None) or "…"
-        return cls(Action(match["action"], label))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await cast(PressHandler, interaction.client).on_press(interaction, self.custom_id)
+def _button(action: Action) -> discord.ui.Button[Any]:
+    return discord.ui.Button(
+        style=_STYLES.get(action.style, discord.ButtonStyle.secondary),
+        label=_fit(action.label),
+        custom_id=action.id,
+        disabled=action.disabled,
+    )
 
 
 def action_view(actions: tuple[Action, ...]) -> discord.ui.View:
@@ -70,7 +48,8 @@ def action_view(actions: tuple[Action, ...]) -> discord.ui.View:
         elif any(getattr(child, "custom_id", None) == action.id for child in view.children):
             log.error("button %r left out: its id is already on this message", action.id)
         else:
-            view.add_item(ActionButton(action))
+            view.add_item(_button(action))
+    view.stop()
     return view
 
 

@@ -51,8 +51,12 @@ class Bots:
         settings.discord = DiscordSettings(token=SecretStr(self.fake.token), **options)
         return settings
 
-    async def start(self, *, defer_after: float | None = None, **discord_options: Any) -> CompanionBot:
-        extra = {} if defer_after is None else {"defer_after": defer_after}
+    async def start(
+        self, *, defer_after: float | None = None, presses_in_hand: int | None = None, **discord_options: Any
+    ) -> CompanionBot:
+        extra: dict[str, Any] = {} if defer_after is None else {"defer_after": defer_after}
+        if presses_in_hand is not None:
+            extra["presses_in_hand"] = presses_in_hand
         bot = build_bot(self.settings(**discord_options), clock=self.clock, **extra)
         task = asyncio.create_task(bot.start(self.fake.token))
         self._running.append((bot, task))

@@ -44,8 +44,9 @@ class Snowflakes:
     def __init__(self) -> None:
         self._counter = itertools.count(1)
 
-    def next(self) -> int:
-        return (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22 | next(self._counter) & 0x3FFFFF
+    def next(self, ago: float = 0.0) -> int:
+        """A new id; `ago` seconds in the past for an interaction the member sent that long ago."""
+        return (int((time.time() - ago) * 1000) - DISCORD_EPOCH_MS) << 22 | next(self._counter) & 0x3FFFFF
 
     def on_shard(self, shard: int, count: int) -> int:
         """An id whose server lives on `shard` of `count`: `(id >> 22) % count == shard`."""

@@ -60,6 +60,8 @@ class Call:
     authorization: str | None
     status: int
     response: Any
+    connection: tuple[str, int] | None = None
+    """The bot's end of the TCP connection the call came on."""
 
 
 class FakeDiscord(MemberMessages):
@@ -298,7 +300,18 @@ class FakeDiscord(MemberMessages):
         assert interaction.choices is not None
         return interaction.choices
 
-    async def click(self, user: User | str, message: dict[str, Any], custom_id: str) -> Interaction:
+    async def click(
+        self,
+        user: User | str,
+        message: dict[str, Any],
+        custom_id: str,
+        *,
+        ago: float = 0.0,
+        acknowledged: bool = False,
+    ) -> Interaction:
+        """A press; with `ago`, one the member made that many seconds ago (its id says so, and Discord's 3 s
+        run from then), as when the gateway or the bot's loop held it up; `acknowledged`, one that Discord
+        already holds as acknowledged (a second delivery), so a callback gets 40060."""
         who = self._who(user)
         current = self.messages.get(int(message["id"]))
         if current is None:
@@ -314,7 +327,9 @@ class FakeDiscord(MemberMessages):
             raise NotOffered(f"button {custom_id!r} is disabled")
         channel = next(c for g in self.guilds for c in g.channels if str(c.id) == current["channel_id"])
         data = {"custom_id": custom_id, "component_type": 2}
-        return await self._interact(3, who, channel, data, message=copy.deepcopy(current))
+        return await self._interact(
+            3, who, channel, data, message=copy.deepcopy(current), ago=ago, acknowledged=acknowledged
+        )
 
     async def answered(self, interaction: Interaction, messages: int = 1) -> list[dict[str, Any]]:
         """Wait until the bot has answered with at least `messages` visible messages; they are returned."""
@@ -374,10 +389,22 @@ class FakeDiscord(MemberMessages):
         return data
 
     async def _interact(
-        self, kind: int, user: User, channel: Channel, data: dict[str, Any], message: dict[str, Any] | None = None
+        self,
+        kind: int,
+        user: User,
+        channel: Channel,
+        data: dict[str, Any],
+        message: dict[str, Any] | None = None,
+        *,
+        ago: float = 0.0,
+        acknowledged: bool = False,
     ) -> Interaction:
         guild = next(g for g in self.guilds if g.id == channel.guild_id)
-        interaction = Interaction(self.ids.next(), secrets.token_urlsafe(48), kind, user, channel, guild, data, message)
+        token = secrets.token_urlsafe(48)
+        interaction = Interaction(self.ids.next(ago), token, kind, user, channel, guild, data, message)
+        interaction.created -= ago
+        if acknowledged:
+            interaction.callback = 6
         self.interactions[interaction.id] = interaction
         session = next((s for s in self.sessions if s.ready and s.serves(guild.id)), None)
         if session is None:
@@ -433,6 +460,7 @@ class FakeDiscord(MemberMessages):
                     request.headers.get("Authorization"),
                     status,
                     payload,
+                    _peer(request),
                 )
             )
             await self.changed()
@@ -729,6 +757,11 @@ class FakeDiscord(MemberMessages):
             for uid in found["mentions"]
         ]
         message["mention_roles"] = found["mention_roles"]
+
+
+def _peer(request: web.Request) -> tuple[str, int] | None:
+    peer = request.transport.get_extra_info("peername") if request.transport is not None else None
+    return (str(peer[0]), int(peer[1])) if peer else None
 
 
 def _public(message: dict[str, Any]) -> dict[str, Any]:

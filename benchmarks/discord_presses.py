@@ -1,0 +1,197 @@
+"""Discord button presses, open loop: the real bot against bare discord.py answering the same press.
+
+A fake Discord in this process sends component interactions over the gateway at a planned rate, each
+from a different member, to one bot in a process of its own (benchmarks/_press_bot.py): first bare
+discord.py (one ephemeral message as the response), then the real bot on a trivia question. The fake
+refuses an acknowledgement after Discord's 3 s, as Discord does. Reported per bot: presses/s confirmed,
+CPU per press, RSS peak, ack p99 from the press; for the real bot also presses refused and answers
+counted whose member was not told (from the database: rows without a confirmed acknowledgement).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks._fake_discord import FakeDiscord, PressLog
+from benchmarks._figure import Figure, Scale, Target
+from benchmarks._suite import Benchmark
+
+READY_WITHIN = 60.0
+SETTLE = 4.0
+"""Seconds after the last planned press for the stragglers: past Discord's 3 s, so every press has its fate."""
+TICK = 0.005
+
+
+@dataclass
+class Run:
+    kind: str
+    offered: int
+    seconds: float
+    log: PressLog
+    cpu: float
+    rss_peak_mb: float
+    counted: int
+
+    @property
+    def confirmed(self) -> int:
+        return len(self.log.confirmed) - self.log.busy
+
+    def per_second(self) -> float:
+        return self.confirmed / self.seconds
+
+    def cpu_per_press_ms(self) -> float:
+        return 1000 * self.cpu / max(1, len(self.log.acked))
+
+    def ack_p99_ms(self) -> float:
+        waits = sorted(self.log.acked[i] - self.log.sent[i] for i in self.log.acked)
+        return 1000 * waits[int(0.99 * (len(waits) - 1))] if waits else float("nan")
+
+    def detail(self) -> str:
+        return (
+            f"{self.kind}: {self.offered} offered in {self.seconds:.0f} s, {self.confirmed} confirmed "
+            f"({self.per_second():.0f}/s), {self.log.busy} busy, {self.log.refused} refused (10062), "
+            f"{self.offered - len(self.log.acked) - self.log.refused} dropped unanswered, "
+            f"{self.log.confirmed_unacked} follow-ups without an acknowledgement, "
+            f"ack p99 {self.ack_p99_ms():.0f} ms, {self.cpu_per_press_ms():.2f} ms CPU per answered press, "
+            f"RSS peak {self.rss_peak_mb:.0f} MB"
+        )
+
+
+async def measure(scale: Scale) -> list[Figure]:
+    """The cost at a rate both keep up with; then a rush at the rate bare discord.py is said to sustain."""
+    seconds = float(scale.pick(quick=1, full=10))
+    easy, rush = float(os.environ.get("PRESS_EASY_RATE", "300")), float(os.environ.get("PRESS_RATE", "1600"))
+    bare, real = await _run("bare", easy, seconds), await _run("real", easy, seconds)
+    bare_rush, real_rush = await _run("bare", rush, seconds), await _run("real", rush, seconds)
+    told = len(real_rush.log.confirmed) - real_rush.log.busy
+    return [
+        Figure(
+            "Discord presses: CPU per press ÷ bare discord.py",
+            real.cpu_per_press_ms() / max(bare.cpu_per_press_ms(), 0.001),
+            "×",
+            Target.at_most(1.3, "≤ 1.3×"),
+            f"at {easy:.0f}/s: {bare.detail()}; {real.detail()}",
+        ),
+        Figure(
+            "Discord presses confirmed per second in a rush (one process)",
+            real_rush.per_second(),
+            "/s",
+            Target.at_least(max(bare_rush.per_second() * 0.9, 1.0), "≥ 90% of bare"),
+            f"offered {rush:.0f}/s: {bare_rush.detail()}; {real_rush.detail()}",
+        ),
+        Figure(
+            "Discord answers counted whose member was told 'Got it', in a rush",
+            100 * told / real_rush.counted if real_rush.counted else 100.0,
+            "%",
+            Target.at_least(100, "100%"),
+            f"{real_rush.counted} answers in the database, {told} members told 'Got it'",
+        ),
+        Figure(
+            "Discord bot RSS peak in a rush",
+            real_rush.rss_peak_mb,
+            "MB",
+            Target.at_most(300, "≤ 300 MB"),
+            f"bare discord.py: {bare_rush.rss_peak_mb:.0f} MB",
+        ),
+    ]
+
+
+async def _run(kind: str, rate: float, seconds: float) -> Run:
+    fake = FakeDiscord()
+    token = fake.add_bot(kind)
+    await fake.start()
+    with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
+        db = Path(folder) / "bench.db"
+        profile = os.environ.get("PRESS_PROFILE")  # a file for the real bot's pyinstrument profile
+        profiled = ["-m", "pyinstrument", "-r", "text", "-o", profile] if profile and kind == "real" else []
+        child = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *profiled,
+            "-m",
+            "benchmarks._press_bot",
+            kind,
+            str(fake.port),
+            token,
+            str(db),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        try:
+            assert child.stdout is not None and child.stdin is not None
+            line = await asyncio.wait_for(child.stdout.readline(), READY_WITHIN)
+            if line.strip() != b"ready":
+                raise RuntimeError(f"the {kind} bot did not start")
+            message, custom_id = _a_button(fake, kind)
+            cpu_before = _cpu(child.pid)
+            offered = await _offer(fake, token, message, custom_id, rate, seconds)
+            await asyncio.sleep(SETTLE)
+            cpu = _cpu(child.pid) - cpu_before
+            rss = _rss_peak_mb(child.pid)
+            child.stdin.close()
+            await asyncio.wait_for(child.wait(), 30)
+        finally:
+            if child.returncode is None:
+                child.kill()
+                await child.wait()
+            await fake.close()
+        counted = _counted(db) if kind == "real" else 0
+    return Run(kind, offered, seconds, fake.presses, cpu, rss, counted)
+
+
+def _a_button(fake: FakeDiscord, kind: str) -> tuple[dict[str, object], str]:
+    if kind == "bare":
+        message = fake._message({"content": "press", "components": []})  # noqa: SLF001
+        button = {"type": 2, "style": 2, "label": "A", "custom_id": "answer:A"}
+        message["components"] = [{"type": 1, "components": [button]}]
+        return message, "answer:A"
+    question = next(m for m in fake.posted if m["components"])
+    first = question["components"][0]["components"][0]
+    return question, str(first["custom_id"])
+
+
+async def _offer(
+    fake: FakeDiscord, token: str, message: dict[str, object], custom_id: str, rate: float, seconds: float
+) -> int:
+    """Open loop: every press goes out at its planned time (or as soon after as this process can)."""
+    loop = asyncio.get_running_loop()
+    total, start, sent = int(rate * seconds), loop.time(), 0
+    while sent < total:
+        due = min(total, int((loop.time() - start) * rate) + 1)
+        while sent < due:
+            sent += 1
+            await fake.press(token, message, custom_id, sent)
+        await asyncio.sleep(TICK)
+    return sent
+
+
+def _cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _counted(db: Path) -> int:
+    with sqlite3.connect(db) as connection:
+        return int(connection.execute("SELECT count(*) FROM trivia_answer").fetchone()[0])
+
+
+BENCHMARK = Benchmark("discord-presses", measure, own_process=True)
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    for figure in asyncio.run(measure(Scale(sys.argv[1] if len(sys.argv) > 1 else "quick"))):
+        print(f"{figure.what}: {figure.shown()} (target {figure.target.text})\n    {figure.detail}")
+    print(f"({time.perf_counter() - started:.0f} s)")
