@@ -191,4 +191,15 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        8,
+        "keeper leases: which processes are alive to keep trivia rounds, by the database's clock",
+        """
+        CREATE TABLE keeper_lease (
+            keeper TEXT PRIMARY KEY,
+            platform TEXT,
+            expires_at TIMESTAMPTZ NOT NULL
+        );
+        """,
+    ),
 )

@@ -16,6 +16,7 @@ import asyncpg
 from bot.store._health import StoreHealth
 from bot.store._location import StoreSettingError
 from bot.store._pg_db import Database, Db
+from bot.store._pg_keeper_leases import PgKeeperLeaseTables
 from bot.store._pg_listen import ChangeListener
 from bot.store._pg_migrations import MIGRATIONS
 from bot.store._pg_progress import PgProgressTables
@@ -33,6 +34,7 @@ CONNECT_SECONDS = 10.0
 
 
 class PostgresStore(
+    PgKeeperLeaseTables,
     PgProgressTables,
     PgTriviaTables,
     PgWatchPartyTables,

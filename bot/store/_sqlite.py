@@ -14,6 +14,7 @@ from bot.store._batch import WriteLock
 from bot.store._codec import now, stamp
 from bot.store._faults import PATIENCE, StoreUnusable
 from bot.store._health import StoreHealth
+from bot.store._keeper_leases import KeeperLeaseTables
 from bot.store._migrations import MIGRATIONS
 from bot.store._opening import SETTING, unusable
 from bot.store._progress import ProgressTables
@@ -31,6 +32,7 @@ OPENING_BUSY_TIMEOUT_MS = 30_000
 
 
 class SqliteStore(
+    KeeperLeaseTables,
     ProgressTables,
     SlackInstallTables,
     SlackRequestTables,
