@@ -11,8 +11,8 @@ from pathlib import Path
 
 from bot.store import open_store
 from bot.trivia._takeover import MOVED_ON
-from tests.adapters.slack.fake_slack import Call, FakeSlack, texts_of
-from tests.adapters.slack.processes import BotProcess, start_bot
+from tests.adapters.slack.fake_slack import Call, FakeSlack
+from tests.adapters.slack.processes import BotProcess, buttons, click, start_bot, text
 from tests.adapters.slack.sender import Sender
 from tests.backends import fresh_schema
 
@@ -20,29 +20,12 @@ ROUND_TIMEOUT = 180.0
 SECONDS = 15
 
 
-def _buttons(call: Call) -> list[dict]:
-    return [e for block in call.args.get("blocks") or [] if block["type"] == "actions" for e in block["elements"]]
-
-
 def _questions(fake: FakeSlack) -> list[Call]:
-    return [call for call in fake.calls_to("chat.postMessage") if _buttons(call)]
-
-
-def _said(fake: FakeSlack, words: str) -> list[Call]:
-    return [call for call in fake.calls_to("chat.postMessage") if words in "\n".join(texts_of(call))]
+    return [call for call in fake.calls_to("chat.postMessage") if buttons(call)]
 
 
 def _number(question: Call) -> str:
-    return "\n".join(texts_of(question)).split("Question ")[1].split(" of")[0]
-
-
-async def _click(sender: Sender, question: Call, letter: str, user: str) -> str:
-    value = next(b["value"] for b in _buttons(question) if b["value"].endswith(":" + letter))
-    sent = await sender.click(value, user=user, message_ts=question.answer["ts"])
-    assert sent.status == 200, sent.body
-    url = sent.response_url
-    [said] = await sender.fake.wait_for("response_url", where=lambda call: call.url == url, timeout=30)
-    return "\n".join(texts_of(said))
+    return text(question).split("Question ")[1].split(" of")[0]
 
 
 async def test_a_killed_keepers_round_is_taken_over_and_finished(tmp_path: Path, fake: FakeSlack):
@@ -59,21 +42,21 @@ async def test_a_killed_keepers_round_is_taken_over_and_finished(tmp_path: Path,
             started = await at_keeper.command("/trivia", f"start questions:3 seconds:{SECONDS}", user="U1")
             assert started.status == 200 and "question 1 is up" in started.body, started.body
 
-            [first] = await fake.wait_for("chat.postMessage", where=lambda call: bool(_buttons(call)), timeout=30)
-            round_id = int(_buttons(first)[0]["value"].split(":")[1])
+            [first] = await fake.wait_for("chat.postMessage", where=lambda call: bool(buttons(call)), timeout=30)
+            round_id = int(buttons(first)[0]["value"].split(":")[1])
             asked = await store.asked_question(round_id, 1)
             assert asked is not None
             wrong = next(letter for letter in "ABCD" if letter != asked.letter)
             acknowledged: list[tuple[str, int]] = []
             for sender, user, letter in ((at_keeper, "U1", asked.letter), (at_keeper, "U2", wrong),
                                          (at_other, "U3", asked.letter)):  # fmt: skip
-                said = await _click(sender, first, letter, user)
+                said = await click(sender, first, letter, user)
                 assert "Got it" in said, said
                 acknowledged.append((user, 1))
 
             keeper.process.send_signal(signal.SIGKILL)
             killed = time.monotonic()
-            await fake.wait_for("chat.postMessage", where=lambda call: MOVED_ON in texts_of(call), timeout=60)
+            await fake.wait_for("chat.postMessage", where=lambda call: MOVED_ON in text(call), timeout=60)
             takeover = time.monotonic() - killed
             print(f"takeover {takeover:.1f} s after SIGKILL")
             assert takeover < 30
@@ -81,18 +64,18 @@ async def test_a_killed_keepers_round_is_taken_over_and_finished(tmp_path: Path,
             running = await store.trivia_round(round_id)
             assert running is not None
             current = running.current
-            question = (await fake.wait_for("chat.postMessage", current, where=lambda c: bool(_buttons(c))))[-1]
+            question = (await fake.wait_for("chat.postMessage", current, where=lambda c: bool(buttons(c))))[-1]
             now_asked = await store.asked_question(round_id, current)
             assert now_asked is not None
-            said = await _click(at_other, question, now_asked.letter, "U1")
+            said = await click(at_other, question, now_asked.letter, "U1")
             if "Got it" in said:
                 acknowledged.append(("U1", current))
 
             over = await fake.wait_for(
-                "chat.postMessage", where=lambda call: "Trivia round over" in "\n".join(texts_of(call)),
+                "chat.postMessage", where=lambda call: "Trivia round over" in text(call),
                 timeout=ROUND_TIMEOUT,
             )  # fmt: skip
-            table = "\n".join(texts_of(over[0]))
+            table = text(over[0])
             assert all(name in table for name in ("Alice", "Bob", "Carol")), table
 
             answers = await store.round_table(round_id)
@@ -101,7 +84,7 @@ async def test_a_killed_keepers_round_is_taken_over_and_finished(tmp_path: Path,
                 assert counted[user] == count, (user, counted)
             numbers = Counter(_number(call) for call in _questions(fake))
             assert numbers == Counter({"1": 1, "2": 1, "3": 1}), numbers
-            assert len(_said(fake, MOVED_ON)) == 1
+            assert sum(MOVED_ON in text(call) for call in fake.calls_to("chat.postMessage")) == 1
             finished = await store.trivia_round(round_id)
             assert finished is not None and str(finished.status) == "completed"
         finally:
