@@ -85,6 +85,8 @@ async def test_postgresql_unreachable_for_20_s_mid_round_loses_no_answer(tmp_pat
                                     for call in fake.calls_to("chat.postMessage") if buttons(call))  # fmt: skip
             assert asked_numbers == Counter({"1": 1, "2": 1}), asked_numbers
             assert sum(MOVED_ON in text(call) for call in fake.calls_to("chat.postMessage")) <= 1
+            logged = "".join(line for bot in bots for line in bot.lines)
+            assert "Traceback" not in logged, logged
         finally:
             for bot in bots:
                 await bot.stop()
