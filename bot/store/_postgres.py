@@ -19,6 +19,7 @@ from bot.store._pg_db import Database, Db
 from bot.store._pg_keeper_leases import PgKeeperLeaseTables
 from bot.store._pg_listen import ChangeListener
 from bot.store._pg_migrations import MIGRATIONS
+from bot.store._pg_quiet import quiet_pool_reconnects
 from bot.store._pg_progress import PgProgressTables
 from bot.store._pg_schedules import PgScheduleTables
 from bot.store._pg_slack_installations import PgSlackInstallTables
@@ -58,6 +59,7 @@ class PostgresStore(
 
     @classmethod
     async def open(cls, url: str, *, pool_size: int = POOL_SIZE) -> PostgresStore:
+        quiet_pool_reconnects()
         pool = await connect_pool(url, pool_size)
         try:
             async with pool.acquire() as db:
