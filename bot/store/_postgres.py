@@ -19,8 +19,8 @@ from bot.store._pg_db import Database, Db
 from bot.store._pg_keeper_leases import PgKeeperLeaseTables
 from bot.store._pg_listen import ChangeListener
 from bot.store._pg_migrations import MIGRATIONS
-from bot.store._pg_quiet import quiet_pool_reconnects
 from bot.store._pg_progress import PgProgressTables
+from bot.store._pg_quiet import quiet_pool_reconnects
 from bot.store._pg_schedules import PgScheduleTables
 from bot.store._pg_slack_installations import PgSlackInstallTables
 from bot.store._pg_slack_requests import PgSlackRequestTables
