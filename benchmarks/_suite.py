@@ -23,6 +23,7 @@ MODULES: dict[str, str] = {
     "trivia": "benchmarks.trivia_answers",
     "schedules": "benchmarks.schedules_due",
     "staleness": "benchmarks.cache_staleness",
+    "takeover": "benchmarks.round_takeover",
     "slack": "benchmarks.slack_overhead",
     "discord": "benchmarks.discord_overhead",
     "memory": "benchmarks.memory",
