@@ -21,6 +21,7 @@ from bot.outbox import platform_of
 from bot.reply import Visibility, message
 from bot.trivia import _round as game
 from bot.trivia import _views as views
+from bot.trivia._model import RoundStatus
 
 if TYPE_CHECKING:
     from bot.companion import Companion
@@ -85,8 +86,8 @@ async def take_over(companion: Companion, platform: str | None) -> list[int]:
 async def _carry_on(companion: Companion, round_id: int) -> None:
     """One line in the channel, the open question shown if its keeper died before posting it, and the timer."""
     trivia_round = await companion.store.trivia_round(round_id)
-    if trivia_round is None:
-        return
+    if trivia_round is None or trivia_round.status is not RoundStatus.RUNNING:
+        return  # stopped meanwhile: nothing moved on
     announcer = game.Announcer(companion)
     await announcer.post(trivia_round.place, message(MOVED_ON, visibility=Visibility.PUBLIC))
     question = await companion.store.asked_question(round_id, trivia_round.current)

@@ -114,3 +114,22 @@ async def test_a_start_up_leaves_a_dead_keepers_round_to_a_live_companion(stores
     assert not any(text.startswith("Round interrupted") for text in starting_outbox.texts())
     for one in (starting, alive, dead):
         await one.close()
+
+
+async def test_a_companion_stopping_cleanly_hands_its_round_over_at_once(stores: Opener):
+    """A rolling deploy: the stopping process releases its lease, so its round moves without waiting it out."""
+    clock = ManualClock(datetime.now(UTC))
+    leaving = await companion(stores, clock)
+    await leaving.start()
+    await leaving.handle_text(PLACE, HOST, "/horizon S1E10")
+    await leaving.handle_text(PLACE, HOST, "/trivia start questions:1 seconds:30")
+    running = await leaving.store.running_round(PLACE)
+    assert running is not None
+    staying_outbox = RecordingOutbox()
+    staying = await companion(stores, clock, staying_outbox)
+    await staying.store.renew_lease(staying.identity, None, LEASE * 10)
+    assert await take_over(staying, None) == []  # the keeper is alive
+    await leaving.close()
+    assert await take_over(staying, None) == [running.id]
+    assert staying_outbox.texts() == [MOVED_ON]
+    await staying.close()
