@@ -25,6 +25,7 @@ MODULES: dict[str, str] = {
     "staleness": "benchmarks.cache_staleness",
     "takeover": "benchmarks.round_takeover",
     "slack": "benchmarks.slack_overhead",
+    "peak-http": "benchmarks.peak_http",
     "discord": "benchmarks.discord_overhead",
     "memory": "benchmarks.memory",
 }

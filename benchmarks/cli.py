@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import sys
+from collections.abc import Callable
 
 from benchmarks._figure import Scale
 from benchmarks._store import STORES, chosen
@@ -26,13 +27,30 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     bench.add_argument(
         "--store", choices=STORES, default=None, help="the store to run on (default: sqlite, or COMPANION_BENCH_STORE)"
     )
+    peak = bench.add_argument_group("peak-http", "the HTTP peak benchmark's night")
+    peak.add_argument("--workers", type=_positive(int), help="companion run workers (default 1)")
+    peak.add_argument("--rate", type=_positive(float), help="presses offered per second (default 400)")
+    peak.add_argument("--duration", type=_positive(float), help="seconds of pressing (default 20)")
     bench.set_defaults(action=_bench)
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+
+    return parse
 
 
 def _bench(args: argparse.Namespace) -> int:
     scale = Scale.QUICK if args.quick else Scale.FULL
     if args.store:
         os.environ["COMPANION_BENCH_STORE"] = args.store  # benchmarks in processes of their own read it too
+    from benchmarks.peak_http import PeakOptions, configure
+
+    configure(PeakOptions(workers=args.workers, rate=args.rate, duration=args.duration, profile=args.profile))
     outcomes: list[Outcome] = []
     for name in args.only or MODULES:
         if not args.as_json:

@@ -26,6 +26,9 @@ class CoreSettings(BaseSettings):
     facts: Path = FACTS_DIR
     show: str | None = Field(default=None, description="Which show folder to serve when facts/ holds several")
     log_level: str = "INFO"
+    press_queue: int = Field(
+        default=1000, ge=1, description="Button presses one process holds waiting; more are told to press again"
+    )
     secret_key: SecretStr | None = Field(
         default=None, description="Fernet keys sealing secrets at rest, comma-separated, newest first"
     )

@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
@@ -22,7 +23,9 @@ from adapters.slack._intake import Intake
 from adapters.slack._oauth import DatabaseInstallations, DatabaseOAuthStates
 from adapters.slack._outbox import SlackOutbox
 from adapters.slack._repeats import Repeats
+from adapters.slack._session import respond_through
 from bot.companion import Companion
+from bot.presses import PressQueue
 from bot.settings import Settings
 from bot.store import SlackInstallStore, SlackRequestStore
 
@@ -42,8 +45,18 @@ class SlackApp(AsyncApp):
     installations: DatabaseInstallations | None = None
 
 
-def build_app(settings: Settings, companion: Companion) -> SlackApp:
-    """A Bolt app answering through `companion`; its SlackOutbox, if it has one, posts through this app."""
+def build_app(
+    settings: Settings,
+    companion: Companion,
+    session: aiohttp.ClientSession | None = None,
+    presses: PressQueue | None = None,
+) -> SlackApp:
+    """A Bolt app answering through `companion`; its SlackOutbox, if it has one, posts through this app.
+
+    With `session`, every Web API call and response_url post goes through it (`companion run` passes one);
+    without, slack_sdk opens a session per call. Button presses wait in `presses` (`companion run` passes
+    the one it closes on shutdown), else in a queue of the configured size.
+    """
     mode = check_settings(settings.slack)
     sealer = token_sealer(settings, mode)
     install_store = _install_store(companion) if mode.oauth else None
@@ -58,7 +71,7 @@ def build_app(settings: Settings, companion: Companion) -> SlackApp:
             name="show-companion",
             logger=log,
             signing_secret=signing_secret,
-            client=_web_client(mode, secret_value(settings.slack.bot_token)),
+            client=_web_client(mode, secret_value(settings.slack.bot_token), session),
             oauth_settings=oauth,
         )
     finally:
@@ -67,11 +80,13 @@ def build_app(settings: Settings, companion: Companion) -> SlackApp:
     app.intake = Intake(app, signing_secret, Repeats(store) if isinstance(store, SlackRequestStore) else None)
     app.installations = installations
     people = People()
+    if session is not None:
+        respond_through(app, session)
     if installations is not None:
         app.middleware(_noting_workspaces(installations))
     app.error(_one_line_per_error)
     register_commands(app, companion, people, settings.slack.command_prefix)
-    register_buttons(app, companion, people)
+    register_buttons(app, companion, people, presses or PressQueue(settings.core.press_queue))
     register_home(app, companion, people)
     if mode.oauth:
         app.enable_token_revocation_listeners()
@@ -93,9 +108,10 @@ def _client_given_on_purpose(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("As you gave `client` as well")
 
 
-def _web_client(mode: SlackMode, bot_token: str) -> AsyncWebClient:
+def _web_client(mode: SlackMode, bot_token: str, session: aiohttp.ClientSession | None) -> AsyncWebClient:
     retries = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)]
-    return AsyncWebClient(token=None if mode.oauth else bot_token, base_url=mode.api_url, retry_handlers=retries)
+    token = None if mode.oauth else bot_token
+    return AsyncWebClient(token=token, base_url=mode.api_url, retry_handlers=retries, session=session)
 
 
 def _install_store(companion: Companion) -> SlackInstallStore:

@@ -1,8 +1,8 @@
 """Where and who: the core's Place and Asker from Slack payloads.
 
 Workspace admins and owners moderate every channel and the workspace's defaults. users.info says who they
-are; answers are remembered for a few minutes so a burst of trivia clicks costs one lookup per person, not
-one per click.
+are, for commands; answers are remembered for a few minutes. A button press never asks: it needs no moderator
+check, and its payload names the presser.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -64,6 +65,14 @@ class People:
         admin = _moderates(found)
         asker = Asker(user, _display_name(found) or name or user, moderator=admin, server_moderator=admin)
         return self._remember(key, asker, self._ttl)
+
+    def known(self, team: str, user: str, name: str = "") -> Asker:
+        """Who pressed a button, without asking Slack: a press needs no moderator check, and its payload
+        carries a name. A display name looked up for an earlier command is used while it is remembered."""
+        known = self._known.get((team, user))
+        if known is not None and known[0] > self._now():
+            return replace(known[1], moderator=False, server_moderator=False)
+        return Asker(user, name or user, moderator=False)
 
     def _remember(self, key: tuple[str, str], asker: Asker, ttl: float) -> Asker:
         """A failed lookup is remembered too, for less time, so a burst of clicks does not repeat it."""

@@ -12,22 +12,22 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack._askers import People, place_of_click
 from adapters.slack._outbox import INVITE_ME, noting_refusals
 from adapters.slack._render import response
 from bot.companion import Companion
+from bot.presses import BUSY, PressQueue, Queued
 from bot.reply import Reply, message
 from bot.request import Press
 
 log = logging.getLogger(__name__)
 
 
-def register_buttons(app: AsyncApp, companion: Companion, people: People) -> None:
-    async def on_click(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+def register_buttons(app: AsyncApp, companion: Companion, people: People, presses: PressQueue) -> None:
+    """Each press is acked at once and queued; a press that finds the queue full is told to press again."""
+
+    async def on_click(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
         arrived_at = companion.clock.now()
         await ack()
         place = place_of_click(body)
@@ -35,16 +35,28 @@ def register_buttons(app: AsyncApp, companion: Companion, people: People) -> Non
             log.info("ignored a click outside a channel: %s", action.get("action_id"))
             return
         user = body.get("user") or {}
-        asker = await people.asker(client, place.server, str(user.get("id", "")), str(user.get("name", "")))
+        asker = people.known(place.server, str(user.get("id", "")), str(user.get("name") or user.get("username") or ""))
         message_id = (body.get("container") or {}).get("message_ts")
-        with noting_refusals() as refused:
-            press = Press(place, asker, str(action.get("value", "")), message_id, arrived_at)
-            reply = await companion.press(press)
-        await _answer(respond, reply)
-        if refused:
-            await _answer(respond, message(INVITE_ME))
+        press = Press(place, asker, str(action.get("value", "")), message_id, arrived_at)
+
+        async def run() -> None:
+            with noting_refusals() as refused:
+                reply = await companion.press(press)
+            await _answer(respond, reply)
+            if refused:
+                await _answer(respond, message(INVITE_ME))
+
+        async def turn_away() -> None:
+            await respond(_BUSY)
+
+        if not presses.offer(Queued(run, turn_away)):
+            await turn_away()
 
     app.action(re.compile(".*"))(on_click)
+
+
+_BUSY = {**response(message(BUSY)), "replace_original": False}
+"""Rendered once: in a rush it is the answer most presses get."""
 
 
 async def _answer(respond: AsyncRespond, reply: Reply) -> None:

@@ -105,4 +105,5 @@ class SlackOutbox:
             timeout=client.timeout,
             retry_handlers=client.retry_handlers,
             logger=client.logger,
+            session=client.session,
         )

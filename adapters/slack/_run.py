@@ -22,8 +22,10 @@ from adapters.slack._config import SlackSettingsError, check_settings, secret_va
 from adapters.slack._outbox import SlackOutbox
 from adapters.slack._sealed import SealError
 from adapters.slack._server import SlackHttpServer
+from adapters.slack._session import open_session
 from adapters.slack._socket import FIRST_RETRY, LAST_RETRY, UNREACHABLE, SlackSocket
 from bot.app import build_companion
+from bot.presses import PressQueue
 from bot.settings import Settings
 from bot.startup import StartupError
 
@@ -45,11 +47,13 @@ async def run_slack(settings: Settings, *, first_retry: float = FIRST_RETRY) -> 
     except SlackSettingsError as error:
         raise StartupError(str(error)) from None
     companion = await build_companion(settings.core, outbox=SlackOutbox())
+    session = open_session()
+    presses = PressQueue(settings.core.press_queue)
     serving: Serving | None = None
     ready = False
     try:
         try:
-            app = build_app(settings, companion)
+            app = build_app(settings, companion, session, presses)
         except SlackSettingsError as error:
             raise StartupError(str(error)) from None
         if mode.oauth:
@@ -73,7 +77,9 @@ async def run_slack(settings: Settings, *, first_retry: float = FIRST_RETRY) -> 
         if serving is not None:
             with contextlib.suppress(Exception):
                 await serving.stop()
+        await presses.close()
         await companion.close()
+        await session.close()
 
 
 async def check_bot_token(client: AsyncWebClient, *, first_retry: float = FIRST_RETRY) -> None:

@@ -320,3 +320,12 @@ def test_a_setting_that_cannot_be_read_is_one_line_naming_it(tmp_path, command, 
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"Cannot start: {setting}: ") and f"found '{value}'" in line, line
     assert line.endswith("Fix it in the environment or .env (.env.example describes each).")
+
+
+@pytest.mark.parametrize("setting", ["COMPANION_PRESS_QUEUE=0", "COMPANION_PRESS_QUEUE=lots"])
+def test_an_invalid_setting_stops_the_start_with_a_clear_message(tmp_path, setting):
+    name, _, value = setting.partition("=")
+    done = companion(tmp_path, "run", env={name: value})
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"Cannot start: {name}: ") and repr(value) in done.stderr

@@ -45,6 +45,8 @@ class Call:
     token: str | None = None
     url: str = ""
     answer: dict[str, Any] = field(default_factory=dict)
+    connection: tuple[str, int] | None = None
+    """The caller's end of the TCP connection it came over: calls sharing one came over a kept-alive connection."""
 
     @property
     def ok(self) -> bool:
@@ -105,6 +107,11 @@ class FakeSlack:
         self.socket_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._ts = itertools.count(1)
         self._hook_numbers = itertools.count(1)
+        self.hold_next: list[asyncio.Event] = []
+        """The next response_urls issued answer only once their event is set, one event each: a slow endpoint."""
+        self.held: dict[str, asyncio.Event] = {}
+        self.holding: set[str] = set()
+        """Held response_url posts that have arrived and wait for their event."""
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -129,6 +136,8 @@ class FakeSlack:
         number = next(self._hook_numbers)
         path = f"/hooks/{kind}/{self.team}/{number}/{secrets.token_hex(8)}"
         self.hooks[path] = Hook(kind, channel, source_public=source_public)
+        if self.hold_next:
+            self.held[path] = self.hold_next.pop(0)
         return self.url + path
 
     async def start(self) -> None:
@@ -187,7 +196,7 @@ class FakeSlack:
         header = request.headers.get("Authorization", "")
         token = header.removeprefix("Bearer ") if header.startswith("Bearer ") else args.get("token")
         answer = self._answer(method, args, token)
-        await self.record(Call(method, args, token, str(request.url), answer))
+        await self.record(Call(method, args, token, str(request.url), answer, _connection(request)))
         return web.json_response(answer)
 
     def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
@@ -289,6 +298,9 @@ class FakeSlack:
     # --- response_url -------------------------------------------------------------------------------------
 
     async def _hook(self, request: web.Request) -> web.Response:
+        if (gate := self.held.get(request.path)) is not None:
+            self.holding.add(request.path)
+            await gate.wait()
         hook = self.hooks.get(request.path)
         body = json.loads(await request.text() or "{}")
         if hook is None:
@@ -304,7 +316,8 @@ class FakeSlack:
             if answer.get("ok") and body.get("response_type") == "in_channel":
                 ts = f"1700000000.{next(self._ts):06d}"
                 self.messages[(hook.channel, ts)] = {"text": body.get("text"), "blocks": body.get("blocks"), "ts": ts}
-        await self.record(Call("response_url", body, url=str(request.url), answer=answer))
+        called = Call("response_url", body, url=str(request.url), answer=answer, connection=_connection(request))
+        await self.record(called)
         if not answer.get("ok"):
             return web.Response(status=404, text=answer["error"])
         return web.Response(text="ok")
@@ -413,3 +426,8 @@ def texts_of(call: Call) -> list[str]:
             label = element.get("text")
             found.append(label.get("text", "") if isinstance(label, dict) else str(label or ""))
     return found
+
+
+def _connection(request: web.Request) -> tuple[str, int] | None:
+    peer = request.transport.get_extra_info("peername") if request.transport is not None else None
+    return (str(peer[0]), int(peer[1])) if peer else None

@@ -36,7 +36,8 @@ async def test_home_shows_rank_and_leaderboard_after_a_round(world: SlackWorld):
     await world.clock.advance(10)
     await world.fake.wait_for("chat.postMessage", 3)
     home = await _home_of(world, "U2")
-    assert "This server, all time" in home and "1. Alice" in home and "2. Bob" in home
+    # Alice ran a command (users.info named her); Bob only pressed, so the press's own payload names him.
+    assert "This server, all time" in home and "1. Alice" in home and "2. u2" in home
     assert "Trivia leaderboard: this server" in home
 
 
