@@ -78,7 +78,7 @@ async def test_postgresql_unreachable_for_20_s_mid_round_loses_no_answer(tmp_pat
                 "chat.postMessage", where=lambda call: "Trivia round over" in text(call), timeout=ROUND_TIMEOUT
             )
             table = text(over[0])
-            assert all(name in table for name in ("Alice", "Bob", "Carol")), table
+            assert "3 players" in table and "Alice" in table, table
             answered = {standing.user: standing.answered for standing in await store.round_table(round_id)}
             assert all(answered.get(user) == 1 for user in ("U1", "U2", "U3")), answered
             asked_numbers = Counter(text(call).split("Question ")[1].split(" of")[0]

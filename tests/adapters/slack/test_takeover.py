@@ -76,7 +76,7 @@ async def test_a_killed_keepers_round_is_taken_over_and_finished(tmp_path: Path,
                 timeout=ROUND_TIMEOUT,
             )  # fmt: skip
             table = text(over[0])
-            assert all(name in table for name in ("Alice", "Bob", "Carol")), table
+            assert "3 players" in table and "Alice" in table, table
 
             answers = await store.round_table(round_id)
             counted = {standing.user: standing.answered for standing in answers}
