@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ MODULES: dict[str, str] = {
 @dataclass(frozen=True, slots=True)
 class Benchmark:
     name: str
-    measure: Callable[[Scale], Awaitable[list[Figure]]]
+    measure: Callable[[Scale], Coroutine[Any, Any, list[Figure]]]
     own_process: bool = False
     """Run in a fresh process, so nothing measured before it (or the table's own imports) pollutes it."""
     one_core: bool = False

@@ -28,5 +28,5 @@ class Stopwatch:
         self._start = time.perf_counter()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_: object) -> None:
         self.seconds = time.perf_counter() - self._start

@@ -14,7 +14,7 @@ from benchmarks._store import STORES, chosen
 from benchmarks._suite import MODULES, Outcome, run
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bench = commands.add_parser("bench", help="measure speed, scale and overhead on top of discord.py and slack-bolt")
     bench.add_argument("--quick", action="store_true", help="every benchmark at a small size, in seconds (for CI)")
     bench.add_argument("--json", action="store_true", dest="as_json", help="print one JSON object")

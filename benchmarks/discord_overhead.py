@@ -71,8 +71,8 @@ async def measure(scale: Scale) -> list[Figure]:
 
 def _settings(token: str, db: Path) -> Settings:
     settings = Settings()
-    settings.core = CoreSettings(db=db, show=None)  # type: ignore[call-arg]
-    settings.discord = DiscordSettings(  # type: ignore[call-arg]
+    settings.core = CoreSettings(db=db, show=None)
+    settings.discord = DiscordSettings(
         token=SecretStr(token), guild_id=None, shard_count=None, guild_ready_timeout=0.05
     )
     return settings

@@ -56,7 +56,7 @@ async def _fill(companion: Companion, servers: int, viewers: int) -> None:
         await _fill_each(store, servers, viewers)
         return
     for first in range(0, max(servers, viewers), PER_TRANSACTION):
-        async with transaction(store.db, store.write_lock):  # type: ignore[attr-defined]
+        async with transaction(store.db, store.write_lock):
             for number in range(first, min(first + PER_TRANSACTION, servers)):
                 place = Place("bench", f"server-{number}", "general")
                 await store.write_channel_horizon(place, Episode(1, number % 11), Policy.HIDE, "mod")

@@ -9,8 +9,8 @@ from benchmarks._core import FrozenClock, InstantOutbox, companion_on_disk
 from benchmarks._figure import Figure, Scale, Target
 from benchmarks._store import chosen
 from benchmarks._suite import Benchmark
+from benchmarks._trivia_players import close_and_reveal, record_answers
 from bot.request import Asker, Place
-from bot.trivia import close_and_reveal, record_answers
 
 PLACE = Place("bench", "server-1", "trivia-night")
 DURABLE = {

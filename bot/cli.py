@@ -120,7 +120,7 @@ ADAPTER_COMMANDS = {
 OWN_PACKAGES = ("bot", "adapters", "benchmarks", "tests")
 
 
-def _add_adapter_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_adapter_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Each adapter adds its own subcommands. One whose optional dependency is not installed is still listed, and
     says what to install; any other import error is a bug and is raised, never skipped."""
     for command, module_name in ADAPTER_COMMANDS.items():
@@ -135,7 +135,7 @@ def _add_adapter_commands(commands: argparse._SubParsersAction) -> None:  # type
         module.register(commands)
 
 
-def _add_unavailable(commands: argparse._SubParsersAction, command: str, missing: str) -> None:  # type: ignore[type-arg]
+def _add_unavailable(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: str, missing: str) -> None:
     why = f"the '{command}' commands need the '{missing}' package, which is not installed"
     unavailable = commands.add_parser(command, help=f"(unavailable: {why})")
     unavailable.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import assert_never
 from zoneinfo import available_timezones
 
 from bot.commands import Completion
@@ -36,7 +37,7 @@ async def suggest(ctx: Context, source: Completion, partial: str) -> list[Choice
     if source is Completion.CATEGORY:
         categories = sorted({q.category for q in ctx.facts.questions if q.revealed <= horizon})
         return [Choice(c, c) for c in categories if fold(partial) in c][:LIMIT]
-    return []
+    assert_never(source)
 
 
 def _episodes(ctx: Context, partial: str, up_to: Episode | None = None) -> list[Choice]:

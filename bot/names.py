@@ -106,13 +106,12 @@ class NameIndex(Generic[T]):
                 items.append(item)
         return items
 
-    def _labels(self, indexes: Iterable[int]) -> list[str]:
+    def _labels(self, indexes: Iterable[int]) -> tuple[str, ...]:
         """One name per item, the first it was given (a character's own name, not an alias)."""
-        labels: list[str] = []
-        for item in self._unique(indexes):
-            label = self._names[next(i for i, known in enumerate(self._items) if known is item)]
-            labels.append(label)
-        return labels
+        return tuple(
+            self._names[next(i for i, known in enumerate(self._items) if known is item)]
+            for item in self._unique(indexes)
+        )
 
 
 FILLER = frozenset({"the", "a", "an", "of", "for", "and", "in", "to", "s"})

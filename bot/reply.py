@@ -74,9 +74,6 @@ class Reply:
     def public(self) -> Reply:
         return Reply(self.parts, Visibility.PUBLIC, self.actions, self.usage_error)
 
-    def hidden_gates(self) -> tuple[Episode, ...]:
-        return tuple(part.revealed for part in self.parts if part.kind is Kind.SPOILER and part.revealed)
-
 
 def heading(text: str) -> Part:
     return Part(Kind.HEADING, text)

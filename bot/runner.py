@@ -41,10 +41,10 @@ async def run(settings: Settings) -> int:
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
         _cancel(pending)
         await asyncio.gather(*pending, return_exceptions=True)
-        failures = [task.exception() for task in done if not task.cancelled() and task.exception() is not None]
+        failures = [failure for task in done if not task.cancelled() and (failure := task.exception()) is not None]
         if failures:
             # Each failure was read above, so asyncio reports none as "never retrieved"; the first is the cause.
-            raise failures[0]  # type: ignore[misc]
+            raise failures[0]
     finally:
         for stop in stops:
             loop.remove_signal_handler(stop)

@@ -1,4 +1,5 @@
-"""The checks a reviewer would run: ruff's lint and format rules from pyproject.toml, on all shipped code."""
+"""The checks a reviewer would run, on all shipped code: ruff's lint and format rules, mypy's strict types and
+vulture's dead code, as pyproject.toml configures them."""
 
 from __future__ import annotations
 
@@ -23,4 +24,18 @@ def test_lint_rules_hold():
 
 def test_code_is_formatted():
     done = _ruff("format", "--check", "--no-cache")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_types_check_strictly():
+    """mypy --strict over bot/, adapters/ and benchmarks/ (the files and options are in pyproject.toml)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_dead_code_ships():
+    """vulture over bot/, adapters/ and benchmarks/ (not tests/): code only tests call belongs in tests/."""
+    done = subprocess.run([sys.executable, "-m", "vulture"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -14,7 +14,9 @@ from bot.settings import CoreSettings
 PLATFORM = "console"
 
 
-async def ask_reply(text: str, *, db: Path | None, server: str, channel: str, user: str, moderator: bool) -> Reply:
+async def ask_reply(
+    text: str, *, db: str | Path | None, server: str, channel: str, user: str, moderator: bool
+) -> Reply:
     """The reply itself: `companion ask` exits 2 when it is a usage error."""
     companion = await build_companion(CoreSettings(), db=db)
     try:

@@ -78,7 +78,7 @@ async def deliver(interaction: discord.Interaction, reply: Reply) -> None:
     ephemeral = reply.visibility is Visibility.EPHEMERAL
     pages = render(reply)
     if not interaction.response.is_done():
-        first, *pages = pages
+        first, pages = pages[0], pages[1:]
         await interaction.response.send_message(ephemeral=ephemeral, **first.send_kwargs())
     elif not ephemeral:
         # The deferred "thinking…" is private; the public answer follows as its own message.

@@ -79,7 +79,7 @@ def _command(
     decorated = _decorate(callback, declared, names, runner)
     if parent is None:
         decorated = app_commands.guild_only()(decorated)  # horizons belong to server channels
-    command = app_commands.Command(
+    command: app_commands.Command[Any, Any, None] = app_commands.Command(
         name=declared.name, description=_fit(declared.description), callback=decorated, parent=parent
     )
     if parent is None and declared.moderator_only:

@@ -20,7 +20,7 @@ PERMISSIONS = discord.Permissions(
 edits of its own messages need no permission at all."""
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     discord_parser = commands.add_parser("discord", help="Discord helpers (the invite URL)")
     actions = discord_parser.add_subparsers(metavar="ACTION")
     invite = actions.add_parser("invite-url", help="print the OAuth2 URL that adds the bot to a server")

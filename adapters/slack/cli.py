@@ -14,7 +14,7 @@ from bot.features import ALL_FEATURES
 from bot.settings import SlackSettings
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     slack = commands.add_parser("slack", help="Slack: print the app manifest, or a new secret key")
     actions = slack.add_subparsers(metavar="ACTION")
     printer = actions.add_parser("manifest", help="print the Slack app manifest (YAML) generated from the commands")

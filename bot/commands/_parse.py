@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from bot.commands._declare import Command, Option, OptionType, convert
 from bot.commands._registry import CommandSet
@@ -126,9 +125,3 @@ def _takes(option: Option, value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def as_text(command: Command, options: dict[str, Any]) -> str:
-    """The inverse of parsing, for logs and help: `/trivia start questions:3`."""
-    shown = " ".join(f'{key}:"{value}"' if " " in str(value) else f"{key}:{value}" for key, value in options.items())
-    return f"/{command.path} {shown}".strip()

@@ -11,9 +11,12 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
+
+if TYPE_CHECKING:
+    from yaml._yaml import Mark as LibyamlMark
 
 Location = tuple[str | int, ...]
 
@@ -170,7 +173,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, Lines | int, int]] = {}
         self.open: list[_Open] = []
         self.document: YamlDocument | None = None
-        self.started: Any = None  # the first document's start mark
+        self.started: yaml.Mark | None = None  # the first document's start mark
         self.events = 0
         self.size = 0
 
@@ -183,31 +186,30 @@ class _Builder:
             parser.dispose()
         return self
 
-    def take(self, event: Any) -> None:
-        """`event` is any of PyYAML's events; which attributes it has depends on its kind."""
-        kind = type(event)
+    def take(self, event: yaml.Event) -> None:
+        """Which attributes `event` has depends on its kind: `type(event) is …` tells mypy which it is."""
         self.events += 1
-        if kind is yaml.ScalarEvent:
-            self.value(self.scalar(event), event.start_mark.line + 1, event.anchor, 1)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            mapping = kind is yaml.MappingStartEvent
+        if type(event) is yaml.ScalarEvent:
+            self.value(self.scalar(event), _line(event.start_mark), event.anchor, 1)
+        elif type(event) is yaml.MappingStartEvent or type(event) is yaml.SequenceStartEvent:
+            mapping = type(event) is yaml.MappingStartEvent
             self.check_tag(event, _MAP if mapping else _SEQ)
             if len(self.open) >= MAX_DEPTH:
-                raise _Refused(event.start_mark.line + 1, f"nested too deeply: at most {MAX_DEPTH} levels")
+                raise _Refused(_line(event.start_mark), f"nested too deeply: at most {MAX_DEPTH} levels")
             self.open.append(_Open(event, {} if mapping else []))
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        elif type(event) is yaml.MappingEndEvent or type(event) is yaml.SequenceEndEvent:
             opened = self.open.pop()
             self.value(opened.value, opened.lines, opened.start.anchor, opened.size)
-        elif kind is yaml.AliasEvent:
-            if event.anchor not in self.anchors:
+        elif type(event) is yaml.AliasEvent:
+            if event.anchor is None or event.anchor not in self.anchors:
                 problem = f"found undefined alias {event.anchor!r}"
-                raise yaml.composer.ComposerError(None, None, problem, event.start_mark)
+                raise yaml.composer.ComposerError(None, None, problem, _mark(event.start_mark))
             self.value(*self.anchors[event.anchor][:2], None, self.anchors[event.anchor][2])
-        elif kind is yaml.DocumentStartEvent:
+        elif type(event) is yaml.DocumentStartEvent:
             if self.started is not None:
                 context, problem = "expected a single document in the stream", "but found another document"
-                raise yaml.composer.ComposerError(context, self.started, problem, event.start_mark)
-            self.started = event.start_mark
+                raise yaml.composer.ComposerError(context, self.started, problem, _mark(event.start_mark))
+            self.started = _mark(event.start_mark)
 
     def value(self, value: Any, lines: Lines | int, anchor: str | None, size: int) -> None:
         """`size` counts the values an alias repeats as often as it is used: what validation will walk."""
@@ -223,12 +225,12 @@ class _Builder:
             line = lines.line if isinstance(lines, Lines) else lines
             raise _Refused(line, f"aliases repeat too much: more than {MAX_EXPANSION} times the values written")
 
-    def check_tag(self, event: Any, plain: str) -> None:
+    def check_tag(self, event: yaml.CollectionStartEvent, plain: str) -> None:
         if event.tag is None or event.tag in ("!", plain):
             return
-        self.refuse(event.start_mark.line + 1, f"tag '{_short(event.tag)}' is not allowed here: {_TAGS_HINT}")
+        self.refuse(_line(event.start_mark), f"tag '{_short(event.tag)}' is not allowed here: {_TAGS_HINT}")
 
-    def scalar(self, event: Any) -> Any:
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
         """The value PyYAML's safe loader would make of a scalar: its tag resolved as the composer does.
         An explicit tag may only ask for plain data, and its text must be a valid value of that tag."""
         tag = event.tag
@@ -237,22 +239,32 @@ class _Builder:
             if tag not in _SCALAR_TAGS:
                 return event.value  # `=` and `<<` resolve to tags that only mean something to other loaders
         elif tag not in _SCALAR_TAGS:
-            self.refuse(event.start_mark.line + 1, f"tag '{_short(tag)}' is not allowed here: {_TAGS_HINT}")
+            self.refuse(_line(event.start_mark), f"tag '{_short(tag)}' is not allowed here: {_TAGS_HINT}")
             return event.value
         if tag == _STR:
             return event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = yaml.ScalarNode(tag, event.value, _mark(event.start_mark), _mark(event.end_mark), event.style)
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except Exception:  # each constructor fails its own way: ValueError, AttributeError, …
             shown = event.value if len(event.value) <= 40 else event.value[:39] + "…"
-            self.refuse(event.start_mark.line + 1, f"'{shown}' is not a valid {_short(tag)}")
+            self.refuse(_line(event.start_mark), f"'{shown}' is not a valid {_short(tag)}")
             return event.value
 
     def refuse(self, line: int, message: str) -> None:
         """A value the file must not hold: reported, and the file goes no further than the reader."""
         self.refused = True
         self.problems.append(Problem(self.path, line, message))
+
+
+def _line(mark: yaml.Mark | LibyamlMark | None) -> int:
+    return mark.line + 1 if mark is not None else 1
+
+
+def _mark(mark: yaml.Mark | LibyamlMark | None) -> yaml.Mark | None:
+    """libyaml's marks go wherever PyYAML's own do (its C loader builds nodes and errors with them);
+    the type stubs keep the two classes apart."""
+    return cast("yaml.Mark | None", mark)
 
 
 def _short(tag: str) -> str:
@@ -264,11 +276,11 @@ class _Open:
 
     __slots__ = ("start", "value", "lines", "key", "key_line", "size")
 
-    def __init__(self, start: Any, value: dict[Any, Any] | list[Any]) -> None:
+    def __init__(self, start: yaml.CollectionStartEvent, value: dict[Any, Any] | list[Any]) -> None:
         self.start = start
         self.value = value
         self.size = 1
-        self.lines = Lines(start.start_mark.line + 1, {} if isinstance(value, dict) else [])
+        self.lines = Lines(_line(start.start_mark), {} if isinstance(value, dict) else [])
         self.key: Any = _NO_KEY
         self.key_line = 0
 
@@ -290,7 +302,7 @@ class _Open:
             first_line = first.line if isinstance(first, Lines) else first
             builder.problems.append(Problem(builder.path, line, f"duplicate key '{key}' (first at line {first_line})"))
         else:
-            self.value[key] = value  # type: ignore[call-overload]
+            self.value[key] = value
             within[key] = Lines(line, lines.within) if isinstance(lines, Lines) else line
 
 

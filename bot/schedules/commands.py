@@ -37,7 +37,9 @@ async def schedule_trivia(ctx: Context) -> Reply:
     category = ctx.options.get("category")
     if category is not None:
         _check_category(ctx, category, await ctx.progress())
-    options = {name: ctx.options[name] for name in ("questions", "category", "seconds") if name in ctx.options}
+    options: dict[str, Any] = {
+        name: ctx.options[name] for name in ("questions", "category", "seconds") if name in ctx.options
+    }
     schedule = await _add(ctx, Job.TRIVIA, options)
     questions = options.get("questions", trivia_rules.DEFAULT_QUESTIONS)
     seconds = options.get("seconds", trivia_rules.DEFAULT_SECONDS)

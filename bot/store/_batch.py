@@ -120,11 +120,6 @@ class GroupCommit:
         """Run a unit of statements; its result once committed. If it raises, none of its statements stay."""
         return await self._queued(work, "", (), False, patience)
 
-    async def drain(self) -> None:
-        """Wait until everything queued so far is committed (or failed)."""
-        while self._flushing is not None and not self._flushing.done():
-            await asyncio.shield(self._flushing)
-
     async def _queued(self, work: Work | None, sql: str, params: Params, one_row: bool, patience: float | None) -> Any:
         loop = asyncio.get_running_loop()
         if patience is None:

@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator
 from typing import Any, TypeAlias
 
 import asyncpg
-from asyncpg.pool import PoolConnectionProxy
+import asyncpg.pool
 
-Db: TypeAlias = "asyncpg.Connection[Any] | PoolConnectionProxy[Any]"
+Db: TypeAlias = "asyncpg.Connection[Any] | asyncpg.pool.PoolConnectionProxy[Any]"
 
 ATTEMPTS = 3
 SERVER_LOST: tuple[type[BaseException], ...] = (

@@ -114,9 +114,6 @@ class PgTriviaTables:
         )
         return round_from(row) if row else None
 
-    async def running_rounds(self) -> list[Round]:
-        return [round_from(row) for row in await self.pool.fetch(f"{_ROUND} WHERE status='running' ORDER BY id")]
-
     async def unkept_rounds(
         self, silent_since: datetime, platform: str | None, gone: Collection[str] = ()
     ) -> list[Round]:

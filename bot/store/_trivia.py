@@ -129,9 +129,6 @@ class TriviaTables:
             ),
         )
 
-    async def running_rounds(self) -> list[Round]:
-        return [round_from(row) for row in await self._rows(f"{_ROUND} WHERE status='running' ORDER BY id")]
-
     async def unkept_rounds(
         self, silent_since: datetime, platform: str | None, gone: Collection[str] = ()
     ) -> list[Round]:

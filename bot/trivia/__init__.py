@@ -13,7 +13,6 @@ from bot.commands import UsageError
 from bot.context import Context
 from bot.request import Asker, Place
 from bot.trivia import _round as game
-from bot.trivia._bench import close_and_reveal, record_answers
 from bot.trivia._commands import FEATURE
 from bot.trivia._matcher import is_correct, normalize
 from bot.trivia._rules import DEFAULT_QUESTIONS, DEFAULT_SECONDS, QUESTIONS, SECONDS
@@ -53,9 +52,7 @@ __all__ = [
     "FEATURE",
     "QUESTIONS",
     "SECONDS",
-    "close_and_reveal",
     "is_correct",
     "normalize",
-    "record_answers",
     "start_scheduled_round",
 ]

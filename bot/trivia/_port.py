@@ -17,8 +17,6 @@ class TriviaStore(Protocol):
 
     async def running_round(self, place: Place) -> Round | None: ...
 
-    async def running_rounds(self) -> list[Round]: ...
-
     async def unkept_rounds(
         self, silent_since: datetime, platform: str | None, gone: Collection[str] = ()
     ) -> list[Round]:

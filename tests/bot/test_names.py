@@ -102,6 +102,13 @@ def test_close_names_list_each_person_once_by_their_own_name():
     assert len(set(match.suggestions)) == len(match.suggestions)
 
 
+@pytest.mark.parametrize("query", ["montana", "", "zzzqqxx"])
+def test_a_lookup_is_a_frozen_value(query):
+    match = characters_at(FACTS, START).lookup(query)
+    assert isinstance(match.suggestions, tuple)
+    assert hash(match) == hash(characters_at(FACTS, START).lookup(query)), "equal lookups, equal values"
+
+
 def test_filler_words_do_not_pick_a_storyline():
     """'the finale' before the finale is not 'The Sarah Pearlman case' just because both start with 'the'."""
     assert storylines_at(FACTS, START).lookup("the finale", cutoff=70).found is None

@@ -22,9 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adapters.console import render
-from bot.clock import ManualClock
 from bot.commands import Command, CommandSet, Completion, Option, OptionType
-from bot.commands._parse import as_text
 from bot.companion import SORRY, Companion
 from bot.episodes import Episode
 from bot.features import ALL_FEATURES
@@ -33,7 +31,9 @@ from bot.reply import Reply, Visibility
 from bot.request import Asker, Place, Press, Request
 from bot.spoilers import Policy
 from bot.store import SqliteStore
+from tests.bot.commands.text_form import as_text
 from tests.bot.spoiler_invariant import assert_no_plain_spoilers, assert_text_has_no_spoilers
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 EXAMPLES = int(os.environ.get("SPOILER_EXAMPLES", "150"))

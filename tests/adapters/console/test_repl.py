@@ -9,11 +9,11 @@ import sys
 import pytest
 
 from adapters.console._repl import CONSOLE_HELP, ConsoleOutbox, ConsoleSession
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.episodes import Episode
 from bot.reply import Action, Reply, Visibility, text
 from bot.request import Place
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 TWIST = "Gary turns out to be the serial killer"

@@ -12,9 +12,9 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.discord import CompanionBot, build_bot
-from bot.clock import ManualClock
 from bot.settings import FACTS_DIR, CoreSettings, DiscordSettings, Settings
 from tests.adapters.discord.fake import FakeDiscord
+from tests.clock import ManualClock
 
 PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "WS_PROXY", "WSS_PROXY", "NO_PROXY")
 NO_PINGS = {"parse": []}

@@ -3,9 +3,9 @@ while question 1 was open and handled after it closed still answers question 1, 
 
 from datetime import UTC, datetime
 
-from bot.clock import ManualClock
 from tests.adapters.discord.reading import is_ephemeral, shown
 from tests.adapters.discord.test_trivia import question_messages
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 SECONDS = 60

@@ -15,13 +15,13 @@ import pytest
 from adapters.slack import SlackHttpServer, SlackOutbox, build_app
 from adapters.slack._app import SlackApp
 from adapters.slack._escape import WORD_JOINER
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.request import Place
 from bot.settings import CoreSettings, HttpSettings, Settings, SlackSettings
 from bot.store import SqliteStore
 from tests.adapters.slack.fake_slack import Call, FakeSlack, texts_of
 from tests.adapters.slack.sender import SIGNING_SECRET, Sender
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 PROXY_VARIABLES = {"http_proxy", "https_proxy", "all_proxy", "no_proxy", "ws_proxy", "wss_proxy"}

@@ -20,13 +20,25 @@ async def serving(tmp_path: Path, fake: FakeSlack, **settings: str) -> tuple[asy
     """The started process and its base URL, once it says it is ready."""
     keep = {name: value for name, value in os.environ.items() if name in ("PATH", "HOME", "LANG")}
     env = {
-        **keep, "PYTHONPATH": str(ROOT), "COMPANION_DB": str(tmp_path / "run.db"), "SLACK_BOT_TOKEN": "xoxb-test-token",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.api_url, "HOST": "127.0.0.1", "PORT": "0",
+        **keep,
+        "PYTHONPATH": str(ROOT),
+        "COMPANION_DB": str(tmp_path / "run.db"),
+        "SLACK_BOT_TOKEN": "xoxb-test-token",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "HOST": "127.0.0.1",
+        "PORT": "0",
         **settings,
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     assert process.stderr is not None
     async with asyncio.timeout(TIMEOUT):

@@ -149,8 +149,16 @@ def _bot_install(token: str, *, team: str | None, enterprise: str | None = None,
     from slack_sdk.oauth.installation_store import Installation
 
     return Installation(
-        app_id="A1", enterprise_id=enterprise, team_id=team, user_id="UINSTALLER", bot_token=token, bot_id="BBOT",
-        bot_user_id="UBOT", bot_scopes=["commands", "chat:write"], is_enterprise_install=org_wide, installed_at=1.0,
+        app_id="A1",
+        enterprise_id=enterprise,
+        team_id=team,
+        user_id="UINSTALLER",
+        bot_token=token,
+        bot_id="BBOT",
+        bot_user_id="UBOT",
+        bot_scopes=["commands", "chat:write"],
+        is_enterprise_install=org_wide,
+        installed_at=1.0,
     )
 
 

@@ -12,7 +12,6 @@ import pytest
 from adapters.slack import SlackHttpServer, SlackOutbox, build_app
 from adapters.slack import _session as session_module
 from adapters.slack._session import open_session
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.presses import WORKERS, PressQueue
 from bot.store import SqliteStore
@@ -20,6 +19,7 @@ from tests.adapters.slack.conftest import SlackWorld, slack_settings
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.running import serving, stop
 from tests.adapters.slack.sender import Sender
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 TIMEOUT = 30
@@ -118,9 +118,7 @@ async def test_presses_queued_when_the_worker_is_stopped_are_counted_or_told_to_
             await process.wait()
 
     assert process.returncode == 0 and "Traceback" not in log
-    told_again = {
-        call.url for call in fake.calls_to("response_url") if "press again" in (call.args.get("text") or "")
-    }
+    told_again = {call.url for call in fake.calls_to("response_url") if "press again" in (call.args.get("text") or "")}
     store = await SqliteStore.open(tmp_path / "run.db")
     try:
         counted = {s.user for s in await store.round_table(int(values[0].split(":")[1]))}

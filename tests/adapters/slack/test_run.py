@@ -121,8 +121,12 @@ async def test_a_port_in_use_stops_the_start(tmp_path, fake: FakeSlack):
     port = busy.sockets[0].getsockname()[1]
     try:
         line = await _refused_start(
-            tmp_path, SLACK_BOT_TOKEN="xoxb-test-token", SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=fake.api_url, HOST="127.0.0.1", PORT=str(port),
+            tmp_path,
+            SLACK_BOT_TOKEN="xoxb-test-token",
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake.api_url,
+            HOST="127.0.0.1",
+            PORT=str(port),
         )
     finally:
         busy.close()
@@ -139,7 +143,9 @@ async def test_oauth_without_a_secret_key_stops_the_start(tmp_path):
 async def test_an_unreachable_slack_is_one_warning_per_try_with_growing_pauses(tmp_path):
     port = await _closed_port()
     process = await _start(
-        tmp_path, SLACK_BOT_TOKEN="xoxb-test-token", SLACK_APP_TOKEN="xapp-test-token",
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_APP_TOKEN="xapp-test-token",
         SLACK_API_URL=f"http://127.0.0.1:{port}/api/",
     )
     try:
@@ -204,8 +210,14 @@ async def test_socket_mode_stops_on_sigterm_without_unclosed_sessions(tmp_path, 
 
 async def test_a_newline_in_the_oauth_code_cannot_forge_a_log_line(tmp_path, fake: FakeSlack):
     process = await _start(
-        tmp_path, SLACK_CLIENT_ID="1.2", SLACK_CLIENT_SECRET="s", SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        COMPANION_SECRET_KEY=Fernet.generate_key().decode(), SLACK_API_URL=fake.api_url, HOST="127.0.0.1", PORT="0",
+        tmp_path,
+        SLACK_CLIENT_ID="1.2",
+        SLACK_CLIENT_SECRET="s",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        COMPANION_SECRET_KEY=Fernet.generate_key().decode(),
+        SLACK_API_URL=fake.api_url,
+        HOST="127.0.0.1",
+        PORT="0",
     )
     try:
         url = (await _line_matching(process, r"Slack adapter ready: (http://127\.0\.0\.1:\d+)/slack/events")).group(1)

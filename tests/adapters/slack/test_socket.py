@@ -10,11 +10,11 @@ import pytest
 
 from adapters.slack import SlackOutbox, build_app
 from adapters.slack._socket import SlackSocket
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.store import SqliteStore
 from tests.adapters.slack.conftest import slack_settings
 from tests.adapters.slack.fake_slack import FakeSlack
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 
@@ -76,8 +76,14 @@ async def test_every_envelope_with_an_id_is_acknowledged_without_a_traceback(
         acked = {(await asyncio.wait_for(fake.socket_outbox.get(), 5))["envelope_id"] for _ in MALFORMED_ENVELOPES}
         assert acked == {envelope["envelope_id"] for envelope in MALFORMED_ENVELOPES}
         command = {
-            "team_id": fake.team, "channel_id": "C1", "user_id": "U1", "user_name": "alice", "command": "/progress",
-            "text": "S1E6", "api_app_id": "A1", "response_url": fake.response_url("commands", "C1"),
+            "team_id": fake.team,
+            "channel_id": "C1",
+            "user_id": "U1",
+            "user_name": "alice",
+            "command": "/progress",
+            "text": "S1E6",
+            "api_app_id": "A1",
+            "response_url": fake.response_url("commands", "C1"),
         }
         await fake.socket_inbox.put({"envelope_id": "fine", "type": "slash_commands", "payload": command})
         answer = await asyncio.wait_for(fake.socket_outbox.get(), 5)

@@ -3,11 +3,11 @@ share it): bare values that fit one option, near-miss names, and a schedule that
 
 from __future__ import annotations
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.episodes import Episode
 from bot.store import SqliteStore
 from tests.bot.schedules.helpers import RecordingOutbox, plain, utc
+from tests.clock import ManualClock
 from tests.conftest import FACTS, MODERATOR, PLACE, VIEWER
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import CommandSet, UsageError, parse_command
-from bot.commands._parse import as_text
 from bot.features import ALL_FEATURES
+from tests.bot.commands.text_form import as_text
 
 COMMANDS = CommandSet(ALL_FEATURES)
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.clock import ManualClock
 from bot.outbox import Posted
 from bot.reply import Kind, Reply
 from bot.request import Place
 from bot.store import SqliteStore
+from tests.clock import ManualClock
 
 
 @dataclass

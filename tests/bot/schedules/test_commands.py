@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.reply import Visibility
 from bot.request import Asker, Place
 from bot.schedules import Job
 from tests.bot.schedules.helpers import RecordingOutbox, plain, rows, utc
+from tests.clock import ManualClock
 from tests.conftest import FACTS, MODERATOR, PLACE, SERVER_MODERATOR, VIEWER
 
 NOW = utc(2026, 3, 1, 12)  # Sunday 1 March 2026, 04:00 in Los Angeles

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.episodes import Episode
 from bot.reply import Kind
 from bot.schedules import Outcome
 from tests.bot.schedules.helpers import RecordingOutbox, eventually, plain, tick_through, utc
 from tests.bot.spoiler_invariant import assert_no_plain_spoilers
+from tests.clock import ManualClock
 from tests.conftest import FACTS, MODERATOR, PLACE
 
 EIGHT_PM = utc(2026, 1, 2, 20)

@@ -5,13 +5,13 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.schedules._scheduler import Scheduler
 from bot.store import SqliteStore
 from tests.bot.schedules.helpers import RecordingOutbox, eventually
 from tests.bot.schedules.test_scheduler import FRIDAY_8PM, Jobs, schedule
 from tests.bot.store.holders import lock_held
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 

@@ -10,7 +10,6 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.episodes import Episode
 from bot.request import Asker, Place
@@ -20,6 +19,7 @@ from bot.store._admin import status
 from bot.store._migrations import MIGRATIONS
 from tests.backends import fresh_schema
 from tests.bot.schedules.helpers import RecordingOutbox, eventually, tick_through, utc
+from tests.clock import ManualClock
 from tests.conftest import FACTS, MODERATOR, PLACE
 
 ROOT = Path(__file__).resolve().parents[3]

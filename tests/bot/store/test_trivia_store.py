@@ -53,7 +53,8 @@ async def test_one_running_round_per_channel_enforced_by_the_database(store: Sto
     assert await store.create_round(new_round(OTHER_CHANNEL)) is not None
     with pytest.raises((aiosqlite.IntegrityError, asyncpg.UniqueViolationError)):
         await execute(store, "UPDATE trivia_round SET channel='general' WHERE channel='random'")
-    assert [r.place.channel for r in await store.running_rounds()] == ["general", "random"]
+    running = [await store.running_round(place) for place in (PLACE, OTHER_CHANNEL)]
+    assert [r.place.channel for r in running if r is not None] == ["general", "random"]
 
 
 async def test_one_answer_per_person_per_question_and_none_after_the_close(store: Store):
@@ -222,6 +223,7 @@ async def test_rounds_started_together_share_commits_and_one_refusal_undoes_only
     places = [Place("test", "server-1", f"channel-{n}") for n in range(20)]
     started = await asyncio.gather(*(store.create_round(new_round(place)) for place in places + places[:5]))
     assert sum(created is not None for created in started) == 20
-    assert {r.place for r in await store.running_rounds()} == set(places)
+    running = [await store.running_round(place) for place in places]
+    assert [r.place for r in running if r is not None] == places
     for created in started[:20]:
         assert (await store.asked_question(created.id, 1)).is_open

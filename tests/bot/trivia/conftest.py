@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.episodes import Episode
 from bot.outbox import Posted
@@ -17,6 +16,7 @@ from bot.reply import Kind, Reply
 from bot.request import Asker, Place, Press
 from bot.spoilers import Policy
 from bot.store import SqliteStore
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 PLACE = Place("test", "server-1", "trivia-night")

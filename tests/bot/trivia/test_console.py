@@ -7,10 +7,10 @@ from pathlib import Path
 
 from adapters.console import ask
 from adapters.console._repl import ConsoleOutbox, ConsoleSession
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.store import SqliteStore
 from tests.bot.trivia.conftest import until
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 

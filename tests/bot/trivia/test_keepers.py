@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.store import SqliteStore
 from bot.trivia import FEATURE
 from bot.trivia._model import RoundStatus
 from bot.trivia._round import STALE_AFTER
 from tests.bot.trivia.conftest import PLACE, PLAYERS, RecordingOutbox, Table, correct_letter
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 ANA = PLAYERS[0]
@@ -151,8 +151,8 @@ async def test_a_restart_on_the_same_host_closes_its_dead_predecessors_round_at_
     restarted = await another(tmp_path / "t.db", clock)
     try:
         await restarted.start()
-        rounds = await restarted.store.running_rounds()
-        assert rounds == [], "interrupted at start, no waiting for the heartbeat to go stale"
+        running = await restarted.store.running_round(PLACE)
+        assert running is None, "interrupted at start, no waiting for the heartbeat to go stale"
         async with restarted.store.db.execute("SELECT status FROM trivia_round") as cursor:
             assert [row[0] for row in await cursor.fetchall()] == [RoundStatus.INTERRUPTED.value]
     finally:

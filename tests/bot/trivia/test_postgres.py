@@ -10,12 +10,12 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from bot.clock import ManualClock
 from bot.companion import SORRY, Companion
 from bot.request import Asker
 from bot.store import open_store
 from tests.backends import fresh_schema, postgres_url, query
 from tests.bot.trivia.conftest import HOST, RecordingOutbox, Table, correct_letter, plain
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.store import SqliteStore
 from tests.bot.store.holders import lock_held
 from tests.bot.trivia.conftest import HOST, PLACE, PLAYERS, RecordingOutbox, Table, plain, until
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 PATIENCE = 0.5

@@ -4,7 +4,6 @@ import asyncio
 
 import pytest
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.episodes import Episode
 from bot.reply import Kind, Visibility
@@ -12,6 +11,7 @@ from bot.request import Asker, Place, Press
 from bot.spoilers import Policy
 from tests.bot.schedules.helpers import RecordingOutbox, plain, rows, utc
 from tests.bot.spoiler_invariant import assert_no_plain_spoilers
+from tests.clock import ManualClock
 from tests.conftest import FACTS, MODERATOR, PLACE, SERVER_MODERATOR, VIEWER
 
 FAN = Asker("fan", "Fan")

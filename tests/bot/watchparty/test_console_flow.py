@@ -1,13 +1,13 @@
 """A watch party end to end in the console: a real database, the console's outbox, typed lines and button presses."""
 
 from adapters.console._repl import ConsoleOutbox, ConsoleSession
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.episodes import Episode
 from bot.reply import Kind
 from bot.request import Place
 from tests.bot.schedules.helpers import utc
 from tests.bot.spoiler_invariant import assert_no_plain_spoilers, assert_text_has_no_spoilers
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 CONSOLE = Place("console", "local", "general")

@@ -1,7 +1,7 @@
-"""Entry points for the benchmark: a storm of durable answers on one question, and its close and reveal.
+"""Trivia players for the benchmark: a storm of durable answers on one question, and its close and reveal.
 
-Not used by the bot. They go through the same path a button press does (`Companion.press`), so what
-they measure is what players get: every answer they count is committed when they return.
+They go through the same path a button press does (`Companion.press`), so what they measure is what
+players get: every answer they count is committed when they return.
 """
 
 from __future__ import annotations
