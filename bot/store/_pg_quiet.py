@@ -13,7 +13,6 @@ class OneLineReconnects(logging.Filter):
         if record.exc_info and record.exc_info[1] is not None and "connection floor" in str(record.msg):
             record.msg = f"{record.msg} ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
             record.exc_info = None
-            record.exc_text = None
         return True
 
 

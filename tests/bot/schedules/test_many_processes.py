@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.request import Place
 from bot.schedules import Job, NewSchedule, Outcome
 from bot.schedules._scheduler import Scheduler
 from tests.backends import BACKENDS, Opener, location, opener, query
 from tests.bot.schedules.helpers import RecordingOutbox, eventually, tick_through, utc
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 FRIDAY_8PM = utc(2026, 1, 2, 20)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
 from bot.companion import Companion
 from bot.request import Press
 from bot.trivia import FEATURE
@@ -20,6 +19,7 @@ from bot.trivia._model import RoundStatus
 from bot.trivia._takeover import LEASE, MOVED_ON, take_over
 from tests.backends import BACKENDS, Opener, location, opener
 from tests.bot.trivia.conftest import PLACE, PLAYERS, RecordingOutbox, correct_letter, until
+from tests.clock import ManualClock
 from tests.conftest import FACTS
 
 ANA = PLAYERS[0]
