@@ -18,6 +18,7 @@ from benchmarks._figure import Figure, Scale
 
 MODULES: dict[str, str] = {
     "core": "benchmarks.core_replies",
+    "guard": "benchmarks.guard",
     "facts": "benchmarks.fact_load",
     "facts-scale": "benchmarks.fact_scale",
     "trivia": "benchmarks.trivia_answers",

@@ -106,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=FACTS_DIR / "schema")
     schema.set_defaults(action=_facts_schema)
 
+    guard = commands.add_parser("guard", help="the spoiler guard from the shell")
+    guard_commands = guard.add_subparsers(metavar="ACTION")
+    guard_check = guard_commands.add_parser("check", help="would the guard hide this text at a horizon?")
+    guard_check.add_argument("text")
+    guard_check.add_argument("--horizon", default="S1E0", help="the channel's horizon (default S1E0)")
+    guard_check.add_argument("--json", action="store_true", dest="as_json")
+    guard_check.set_defaults(action=_guard_check)
+
     _add_adapter_commands(commands)
     return parser
 
@@ -212,3 +220,10 @@ def _facts_schema(args: argparse.Namespace) -> int:
     for path in write_schemas(args.out):
         print(path)
     return 0
+
+
+def _guard_check(args: argparse.Namespace) -> int:
+    """Exit 0 either way; a bad horizon is the one error (exit 2, as argparse does for bad options)."""
+    from bot.guard.check import check
+
+    return check(CoreSettings(), args.text, args.horizon, as_json=args.as_json)

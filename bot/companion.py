@@ -24,6 +24,7 @@ from bot.commands import (
 )
 from bot.context import Context
 from bot.facts import FactBase
+from bot.guard import GuardAction, Message, Verdict
 from bot.outbox import Outbox, SilentOutbox
 from bot.reply import Reply, message, usage_error
 from bot.request import Asker, Place, Press, Request
@@ -120,6 +121,19 @@ class Companion:
         except UsageError as error:
             return usage_error(str(error))
         return await self.handle(Request(place, asker, parsed.command.path, parsed.options, arrived_at))
+
+    async def guard(self, message: Message) -> Verdict:
+        """The spoiler guard's verdict on a member's message: leave it, or hide it (what it reveals, the words
+        that gave it away, and whether the channel hides or warns). Never raises."""
+        from bot.guard._decide import decide
+
+        return await decide(self, message)
+
+    async def guarded(self, message: Message, verdict: Verdict, done: GuardAction) -> None:
+        """The adapter hid the message (or warned about it): recorded for /guard status, without its text."""
+        from bot.guard._decide import record
+
+        await record(self, message, verdict, done)
 
     async def press(self, press: Press) -> Reply:
         arrived_at = press.arrived_at or self.clock.now()

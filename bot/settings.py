@@ -48,6 +48,8 @@ class DiscordSettings(BaseSettings):
     guild_id: int | None = None
     shard_count: int | None = None
     guild_ready_timeout: float = 2.0
+    message_content: bool = False
+    """The privileged Message Content intent: only the spoiler guard needs it (enable it in the portal too)."""
 
 
 class SlackSettings(BaseSettings):
@@ -61,6 +63,8 @@ class SlackSettings(BaseSettings):
     client_secret: SecretStr | None = None
     command_prefix: str = ""
     allow_plaintext_tokens: bool = False
+    guard: bool = False
+    """The spoiler guard reads members' messages: OAuth installs then ask for channels:history too."""
 
 
 class HttpSettings(BaseSettings):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from adapters.console._lines import open_lines
 from adapters.console._render import render
+from adapters.console._say import say
 from bot.app import build_companion
 from bot.companion import Companion
 from bot.outbox import Posted
@@ -25,6 +26,7 @@ CONSOLE_HELP = """Console commands:
   reveal            show the spoilers of the last reply
   press N           press button N of the last reply (or of the last channel post);
                     trivia answers by their letter: press A … press D
+  say TEXT          post a message as yourself in this channel (try the spoiler guard: /guard on)
   as NAME           speak as another user (to play trivia with friends)
   channel NAME      move to another channel
   mod on|off        act as a moderator or not (the prompt shows "(mod)" while you are one)
@@ -82,6 +84,10 @@ class ConsoleSession:
             return render(self.last, reveal=True) if self.last else "Nothing to reveal yet."
         if word == "press":
             return await self._press(rest)
+        if word == "say":
+            if not rest.strip():
+                return "Say what? For example: say what a premiere!"
+            return self._show(await say(self.companion, self.place, self.asker, rest.strip()))
         if word == "as":
             return self._speak_as(rest)
         if word == "channel":

@@ -15,6 +15,7 @@ from discord import app_commands
 
 from adapters.discord._answer import DEFER_AFTER, SERVERS_ONLY, answer, apologize, asker_of, place_of
 from adapters.discord._commands import build_commands
+from adapters.discord._guard import DiscordGuard
 from adapters.discord._outbox import DiscordOutbox
 from adapters.discord._views import ActionButton
 from bot.app import build_companion
@@ -34,6 +35,8 @@ discord.VoiceClient.warn_dave = False
 
 INTENTS = discord.Intents(guilds=True)
 """Interactions arrive without any intent; `guilds` keeps the channel list. Nothing privileged."""
+GUARD_INTENTS = discord.Intents(guilds=True, guild_messages=True, message_content=True)
+"""With DISCORD_MESSAGE_CONTENT=true, for the spoiler guard: members' messages and their text (privileged)."""
 CHOICES_LIMIT = 25
 CHOICE_LIMIT = 100
 
@@ -50,7 +53,7 @@ class CompanionBot(discord.Client):
         **options: Any,
     ) -> None:
         super().__init__(
-            intents=INTENTS,
+            intents=GUARD_INTENTS if settings.message_content else INTENTS,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=settings.guild_ready_timeout,
             **options,
@@ -62,6 +65,7 @@ class CompanionBot(discord.Client):
         self._defer_after = defer_after
         self._starting: asyncio.Task[None] | None = None
         self._companion: Companion | None = None
+        self._guard: DiscordGuard | None = None
 
     @property
     def companion(self) -> Companion:
@@ -70,7 +74,9 @@ class CompanionBot(discord.Client):
         return self._companion
 
     async def setup_hook(self) -> None:
-        self._companion = await self._open_companion(DiscordOutbox(self))
+        self._companion = await self._open_companion(DiscordOutbox(self, reads_messages=self._settings.message_content))
+        if self._settings.message_content:
+            self._guard = DiscordGuard(self, self._companion)
         for command in build_commands(self._companion.commands, self):
             self.tree.add_command(command)
         self.add_dynamic_items(ActionButton)
@@ -118,6 +124,16 @@ class CompanionBot(discord.Client):
                 await companion.close()
         finally:
             await super().close()
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self._guard is not None:
+            await self._guard.read(message)
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """Edits too: one that adds a spoiler later is caught (an edit that changes no text is not read again)."""
+        before = payload.cached_message
+        if self._guard is not None and (before is None or before.content != payload.message.content):
+            await self._guard.read(payload.message)
 
     async def on_command(self, interaction: discord.Interaction, path: str, options: dict[str, Any]) -> None:
         arrived_at = arrival(interaction, self.companion.clock.now())

@@ -21,8 +21,20 @@ class DiscordOutbox:
     platform = PLATFORM
     """Only Discord places: the scheduler claims no other platform's slots for this outbox."""
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, *, reads_messages: bool = False) -> None:
         self._client = client
+        self._reads_messages = reads_messages
+
+    @property
+    def guard_missing(self) -> str | None:
+        """Why the spoiler guard cannot work here, for /guard on to say; None when it can."""
+        if self._reads_messages:
+            return None
+        return (
+            "The spoiler guard needs to read members' messages, and this bot runs without Discord's Message Content "
+            "intent. Its operator must enable Message Content under Bot → Privileged Gateway Intents in the Discord "
+            "developer portal, set DISCORD_MESSAGE_CONTENT=true and restart it."
+        )
 
     async def post(self, place: Place, reply: Reply) -> Posted | None:
         channel = self._channel(place)

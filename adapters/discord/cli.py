@@ -18,6 +18,9 @@ PERMISSIONS = discord.Permissions(
 )
 """Channel posts (trivia questions, recaps) with embeds, in channels and threads. Interaction replies and
 edits of its own messages need no permission at all."""
+GUARD_PERMISSIONS = discord.Permissions(manage_messages=True, manage_webhooks=True, read_message_history=True)
+"""Only with --guard, for the spoiler guard: delete a spoiler, repost it under its author's name through a
+webhook, and reply to a message with a warning."""
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,12 +29,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     invite = actions.add_parser("invite-url", help="print the OAuth2 URL that adds the bot to a server")
     invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
     invite.add_argument("--guild", type=int, help="preselect this server in Discord's dialog")
+    invite.add_argument(
+        "--guard", action="store_true", help="add what the spoiler guard needs: Manage Messages, Manage Webhooks"
+    )
     invite.set_defaults(action=_invite_url)
 
 
-def invite_url(application_id: int, guild: int | None = None) -> str:
+def invite_url(application_id: int, guild: int | None = None, *, guard: bool = False) -> str:
     place = discord.Object(guild) if guild else discord.utils.MISSING
-    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, guild=place, scopes=SCOPES)
+    permissions = PERMISSIONS | GUARD_PERMISSIONS if guard else PERMISSIONS
+    return discord.utils.oauth_url(application_id, permissions=permissions, guild=place, scopes=SCOPES)
 
 
 def application_id_from_token(token: str) -> int | None:
@@ -65,5 +72,5 @@ def _invite_url(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-    print(invite_url(application_id, args.guild))
+    print(invite_url(application_id, args.guild, guard=args.guard))
     return 0

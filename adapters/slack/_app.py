@@ -18,6 +18,7 @@ from adapters.slack._askers import People
 from adapters.slack._buttons import register_buttons
 from adapters.slack._commands import register_commands
 from adapters.slack._config import SlackMode, SlackSettingsError, check_settings, secret_value, token_sealer
+from adapters.slack._guard import register_guard
 from adapters.slack._home import register_home
 from adapters.slack._intake import Intake
 from adapters.slack._oauth import DatabaseInstallations, DatabaseOAuthStates
@@ -34,6 +35,8 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "users:read")
 """users:read tells workspace admins (who moderate) from everyone else."""
+GUARD_SCOPES = ("channels:history",)
+"""Only for the spoiler guard: members' messages in public channels (the `message.channels` event)."""
 
 log = logging.getLogger("adapters.slack")
 
@@ -88,6 +91,7 @@ def build_app(
     register_commands(app, companion, people, settings.slack.command_prefix)
     register_buttons(app, companion, people, presses or PressQueue(settings.core.press_queue))
     register_home(app, companion, people)
+    register_guard(app, companion)
     if mode.oauth:
         app.enable_token_revocation_listeners()
     if isinstance(companion.outbox, SlackOutbox):
@@ -127,7 +131,7 @@ def _oauth_settings(
     return AsyncOAuthSettings(
         client_id=settings.slack.client_id or "",
         client_secret=secret_value(settings.slack.client_secret),
-        scopes=list(BOT_SCOPES),
+        scopes=list(BOT_SCOPES) + (list(GUARD_SCOPES) if settings.slack.guard else []),
         user_scopes=[],
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,

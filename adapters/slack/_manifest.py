@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from adapters.slack._app import BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH
+from adapters.slack._app import BOT_SCOPES, EVENTS_PATH, GUARD_SCOPES, REDIRECT_PATH
 from adapters.slack._commands import slash_commands
 from bot.commands import CommandSet
 
@@ -21,13 +21,17 @@ def manifest(
     url: str | None = None,
     socket_mode: bool = False,
     oauth: bool = False,
+    guard: bool = False,
 ) -> dict[str, Any]:
-    """Socket Mode needs no URLs; HTTP mode sends everything to one Request URL, `<url>/slack/events`."""
+    """Socket Mode needs no URLs; HTTP mode sends everything to one Request URL, `<url>/slack/events`. The spoiler
+    guard (`guard`) adds members' messages: the `message.channels` event and the `channels:history` scope."""
     base = (url or PLACEHOLDER_URL).rstrip("/")
     events_url = {} if socket_mode else {"url": base + EVENTS_PATH}
     request_url = {} if socket_mode else {"request_url": base + EVENTS_PATH}
     bot_events = ["app_home_opened"] + (["app_uninstalled", "tokens_revoked"] if oauth else [])
-    oauth_config: dict[str, Any] = {"scopes": {"bot": list(BOT_SCOPES)}}
+    bot_events += ["message.channels"] if guard else []
+    scopes = list(BOT_SCOPES) + (list(GUARD_SCOPES) if guard else [])
+    oauth_config: dict[str, Any] = {"scopes": {"bot": scopes}}
     if oauth:
         oauth_config = {"redirect_urls": [base + REDIRECT_PATH], **oauth_config}
     return {

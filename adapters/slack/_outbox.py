@@ -46,6 +46,8 @@ class SlackOutbox:
 
     platform = PLATFORM
     """The scheduler claims only this platform's schedules: this outbox can post nowhere else."""
+    guard_hides = False
+    """A bot cannot take members' messages down on Slack: the spoiler guard's *hide* warns instead."""
 
     def __init__(self) -> None:
         self._app: AsyncApp | None = None

@@ -22,6 +22,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     printer.add_argument("--socket-mode", action="store_true", default=None, help="Socket Mode: no public URL needed")
     printer.add_argument("--oauth", action="store_true", default=None, help="installs in many workspaces")
     printer.add_argument("--name", default="Show Companion", help="the app's name in Slack")
+    printer.add_argument(
+        "--guard",
+        action="store_true",
+        default=None,
+        help="the spoiler guard: read members' messages (message.channels, channels:history); default SLACK_GUARD",
+    )
     printer.set_defaults(action=_print_manifest)
     key = actions.add_parser("new-key", help="print a new key for COMPANION_SECRET_KEY (seals tokens at rest)")
     key.set_defaults(action=_print_new_key)
@@ -46,6 +52,7 @@ def _print_manifest(args: argparse.Namespace) -> int:
             url=args.url,
             socket_mode=socket_mode,
             oauth=oauth,
+            guard=args.guard if args.guard is not None else settings.guard,
         ),
         end="",
     )

@@ -24,6 +24,7 @@ from bot.facts._model import (
 )
 from bot.facts._problems import schema_problems
 from bot.facts._references import References
+from bot.facts._tells import check_tells
 from bot.facts._warnings import pack_warnings
 from bot.facts._yaml import Problem, YamlDocument, read_yaml
 
@@ -109,6 +110,7 @@ def _check_show(folder: Path) -> tuple[FactBase | None, list[Problem], dict[str,
         references.check_storylines(documents["storylines.yaml"], storylines, _character_ids(documents))
     if questions is not None:
         references.check_trivia(documents["trivia.yaml"], questions)
+    check_tells(documents, show, characters, storylines, questions, problems)
     if problems or len(parsed) < len(FILES):
         problems.sort(key=_in_file_order)
         return None, _at_most(MAX_PROBLEMS, problems), documents

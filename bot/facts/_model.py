@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from bot.episodes import Episode
 
@@ -34,6 +35,61 @@ class Fact(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+TERM_PATTERN = r"^[^|\s][^|]*(\|[^|\s][^|]*)*$"
+_TERM_WORD = re.compile(r"^[\w' .-]+$")
+
+
+def _term(value: str) -> str:
+    """A tell's term: words (`did it`), or alternatives between bars (`kill|killer|murderer`)."""
+    alternatives = [alternative.strip() for alternative in value.split("|")]
+    for alternative in alternatives:
+        if not alternative or not _TERM_WORD.match(alternative) or not any(ch.isalnum() for ch in alternative):
+            raise ValueError(
+                f"'{value}' is not a tell term: use words (did it), or alternatives between bars (kill|killer)"
+            )
+    return "|".join(alternatives)
+
+
+Term = Annotated[
+    str,
+    Field(min_length=1, max_length=300),
+    AfterValidator(_term),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 300,
+            "pattern": TERM_PATTERN,
+            "description": "Words said together (did it), or alternatives between bars (kill|killer|murderer)",
+        }
+    ),
+]
+Terms = Annotated[tuple[Term, ...], Field(min_length=1, max_length=5)]
+
+
+class GatedTell(Fact):
+    """A tell with a gate of its own, later than its fact's (it gives away more than the fact)."""
+
+    terms: Terms
+    revealed: Gate
+
+
+def _one_term(value: object) -> object:
+    return (value,) if isinstance(value, str) else value
+
+
+Tell = Annotated[Terms | GatedTell, BeforeValidator(_one_term, json_schema_input_type=Term | Terms | GatedTell)]
+"""Terms that, said together in one message, give a fact away: `[gary, killer|murderer]`; one term may stand
+alone (`montana`)."""
+
+
+def tell_terms(tell: Terms | GatedTell) -> tuple[str, ...]:
+    return tell.terms if isinstance(tell, GatedTell) else tell
+
+
+Tells = Annotated[tuple[Tell, ...], Field(max_length=50)]
+
+
 class Season(Fact):
     number: Annotated[int, Field(ge=1)]
     episodes: Annotated[int, Field(ge=1, le=999)]
@@ -58,6 +114,7 @@ class Show(Fact):
 class GatedAlias(Fact):
     name: Short
     revealed: Gate
+    tells: Tells = ()
 
 
 class BioSection(Fact):
@@ -65,6 +122,7 @@ class BioSection(Fact):
     text: Text
     revealed: Gate
     source: Short
+    tells: Tells = ()
 
 
 class Character(Fact):
@@ -88,6 +146,7 @@ class RecapEntry(Fact):
     text: Text
     revealed: Gate
     source: Short
+    tells: Tells = ()
 
 
 class Storyline(Fact):
@@ -112,6 +171,8 @@ class Question(Fact):
         default=(),
         description="ids of questions never drawn into one round with this one: their texts give each other away",
     )
+    tells: Tells = ()
+    """Tells that give the answer away."""
 
 
 class CharactersFile(Fact):

@@ -124,6 +124,8 @@ def _message(detail: ErrorDetails, location: Location) -> str:
     kind = detail["type"]
     context: dict[str, Any] = dict(detail.get("ctx") or {})
     noun = next((step for step in reversed(location) if isinstance(step, str)), "items")
+    if noun == "tells" and location and isinstance(location[-1], int):
+        noun = "terms"  # a tell is a list of terms
     if kind == "extra_forbidden":
         return f"unknown key '{location[-1]}'"
     if kind == "missing":

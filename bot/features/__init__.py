@@ -3,6 +3,7 @@
 from bot import trivia
 from bot.commands import Feature
 from bot.features import bio, help, progress, recap, reveal, search
+from bot.guard import commands as guard
 from bot.schedules import commands as schedules
 from bot.watchparty import commands as watchparty
 
@@ -16,4 +17,5 @@ ALL_FEATURES: tuple[Feature, ...] = (
     trivia.FEATURE,
     watchparty.FEATURE,
     schedules.FEATURE,
+    guard.FEATURE,
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.guard._port import GuardStore
 from bot.horizons import SERVER_WIDE, ChannelHorizon, ProgressStore
 from bot.schedules._port import ScheduleStore
 from bot.slack_installs import SlackInstallStore, SlackWorkspaceStore
@@ -18,6 +19,7 @@ from bot.watchparty._port import WatchPartyStore
 __all__ = [
     "SERVER_WIDE",
     "ChannelHorizon",
+    "GuardStore",
     "ProgressStore",
     "ScheduleStore",
     "SlackInstallStore",
@@ -37,6 +39,7 @@ class Store(
     SlackInstallStore,
     SlackRequestStore,
     SlackWorkspaceStore,
+    GuardStore,
     Protocol,
 ):
     @property

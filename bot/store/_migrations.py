@@ -234,6 +234,34 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     ),
     (
         8,
+        "spoiler guard: guarded channels and what the guard did",
+        """
+        CREATE TABLE guarded_channel (
+            platform TEXT NOT NULL,
+            server TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('hide', 'warn')),
+            set_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (platform, server, channel)
+        );
+        CREATE TABLE guard_action (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            server TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            author TEXT NOT NULL,           -- the member whose message it was (never the message's text)
+            message_id TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('hide', 'warn')),
+            season INTEGER NOT NULL,        -- the episode the message gave away
+            episode INTEGER NOT NULL,
+            at TEXT NOT NULL                -- UTC
+        );
+        CREATE INDEX guard_action_by_channel ON guard_action (platform, server, channel, at);
+        """,
+    ),
+    (
+        9,
         "keeper leases: which processes are alive to keep trivia rounds, by the database's clock",
         """
         CREATE TABLE keeper_lease (

@@ -193,6 +193,34 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     ),
     (
         8,
+        "spoiler guard: guarded channels and what the guard did",
+        """
+        CREATE TABLE guarded_channel (
+            platform TEXT NOT NULL,
+            server TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('hide', 'warn')),
+            set_by TEXT NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (platform, server, channel)
+        );
+        CREATE TABLE guard_action (
+            id BIGSERIAL PRIMARY KEY,
+            platform TEXT NOT NULL,
+            server TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            author TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('hide', 'warn')),
+            season INTEGER NOT NULL,
+            episode INTEGER NOT NULL,
+            at TIMESTAMPTZ NOT NULL
+        );
+        CREATE INDEX guard_action_by_channel ON guard_action (platform, server, channel, at);
+        """,
+    ),
+    (
+        9,
         "keeper leases: which processes are alive to keep trivia rounds, by the database's clock",
         """
         CREATE TABLE keeper_lease (

@@ -16,6 +16,7 @@ import asyncpg
 from bot.store._health import StoreHealth
 from bot.store._location import StoreSettingError
 from bot.store._pg_db import Database, Db
+from bot.store._pg_guard import PgGuardTables
 from bot.store._pg_keeper_leases import PgKeeperLeaseTables
 from bot.store._pg_listen import ChangeListener
 from bot.store._pg_migrations import MIGRATIONS
@@ -42,6 +43,7 @@ class PostgresStore(
     PgScheduleTables,
     PgSlackInstallTables,
     PgSlackRequestTables,
+    PgGuardTables,
 ):
     """Every port on one PostgreSQL database (or schema, by the URL's `search_path`), shared by many processes."""
 

@@ -13,6 +13,7 @@ import aiosqlite
 from bot.store._batch import WriteLock
 from bot.store._codec import now, stamp
 from bot.store._faults import PATIENCE, StoreUnusable
+from bot.store._guard import GuardTables
 from bot.store._health import StoreHealth
 from bot.store._keeper_leases import KeeperLeaseTables
 from bot.store._migrations import MIGRATIONS
@@ -40,6 +41,7 @@ class SqliteStore(
     TriviaTables,
     WatchPartyTables,
     ScheduleTables,
+    GuardTables,
 ):
     """The SQLite store: connection and migrations here, each area's queries in its own mixin module.
 

@@ -83,7 +83,7 @@ def test_facts_check_passes_the_real_fact_base_with_a_summary(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     first, header, *horizons = done.stdout.splitlines()
     assert first.startswith("Ballard (ballard): 18 characters,") and "54 trivia questions" in first
-    assert header.split() == ["horizon", "characters", "bio", "recap", "trivia"]
+    assert header.split() == ["horizon", "characters", "bio", "recap", "trivia", "tells"]
     assert [line.split()[0] for line in horizons] == [f"S1E{n}" for n in range(11)]
 
 

@@ -200,6 +200,26 @@ def test_companion_console_as_a_real_process(tmp_path):
     assert (tmp_path / "console.db").exists()
 
 
+async def test_say_posts_as_you_and_the_guard_hides_a_spoiler(session):
+    me = session.asker.name
+    assert (await session.line("say what a premiere!")) == f"(posted in the channel)\n{me}: what a premiere!"
+    await session.line("/guard on")
+    hidden = await session.line("say omg Gary was the killer all along")
+    assert "hidden by the spoiler guard: reveals S1E10" in hidden and "killer" not in hidden
+    assert "█████ spoiler #1: revealed in S1E10" in hidden
+    assert f"{me}: omg Gary was the killer all along" in await session.line("reveal")
+    await session.line("as alice")
+    assert "alice: ||gary is the killer||" in await session.line("say ||gary is the killer||")
+    assert "it hid 1 message" in await session.line("/guard status")
+
+
+async def test_say_warns_in_a_warn_channel_and_needs_text(session):
+    await session.line("/guard on action:warn")
+    warned = await session.line("say rawls got shot omg")
+    assert f"{session.asker.name}: rawls got shot omg" in warned and "reveals something from S1E10" in warned
+    assert (await session.line("say   ")).startswith("Say what?")
+
+
 async def test_a_button_pressed_from_another_channel_is_refused(session):
     """The console lets a reader switch channels and press the last buttons seen: the core refuses them there."""
     assert "Reveal" in await session.line("/bio gary pearlman share:yes")

@@ -6,7 +6,11 @@ Block Kit limits (`invalid_blocks`), message storage and edits (`message_not_fou
 with admin flags, views.publish, oauth.v2.access, and a Socket Mode WebSocket. What it does not model is
 listed in the adapter's report and at the end of this docstring.
 
-Not modelled: rate limits (429), message threading, rich text, block kit elements other than buttons,
+Members' messages are modelled for the spoiler guard: `member_says` and `member_edits` store a member's message
+and give the `message` event Slack would send for it (`message_changed` for an edit); a post with `thread_ts`
+is kept as a reply in that message's thread (`thread_of`).
+
+Not modelled: rate limits (429), rich text, block kit elements other than buttons,
 the 30-minute lifetime of a response_url, the Slack client's own rendering of mrkdwn.
 """
 
@@ -132,6 +136,40 @@ class FakeSlack:
             "profile": {"display_name": name, "real_name": name},
         }
 
+    def member_says(self, user: str, channel: str, text: str) -> dict[str, Any]:
+        """A member posts in a channel; the `message` event (message.channels) Slack sends the app."""
+        ts = f"1700000000.{next(self._ts):06d}"
+        self.messages[(channel, ts)] = {"text": text, "user": user, "ts": ts, "blocks": None}
+        return {
+            "type": "message",
+            "channel": channel,
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "team": self.team,
+            "event_ts": ts,
+            "channel_type": "channel",
+        }
+
+    def member_edits(self, channel: str, ts: str, text: str) -> dict[str, Any]:
+        before = dict(self.messages[(channel, ts)])
+        self.messages[(channel, ts)] = {**before, "text": text, "edited": {"user": before["user"], "ts": ts}}
+        event_ts = f"1700000000.{next(self._ts):06d}"
+        return {
+            "type": "message",
+            "subtype": "message_changed",
+            "channel": channel,
+            "hidden": True,
+            "message": {"type": "message", **self.messages[(channel, ts)]},
+            "previous_message": {"type": "message", **before},
+            "ts": event_ts,
+            "event_ts": event_ts,
+            "channel_type": "channel",
+        }
+
+    def thread_of(self, channel: str, ts: str) -> list[dict[str, Any]]:
+        return [m for (c, _), m in self.messages.items() if c == channel and m.get("thread_ts") == ts]
+
     def response_url(self, kind: str, channel: str, *, source_public: bool = False) -> str:
         number = next(self._hook_numbers)
         path = f"/hooks/{kind}/{self.team}/{number}/{secrets.token_hex(8)}"
@@ -241,8 +279,13 @@ class FakeSlack:
         problem = self._membership(channel) or message_problem(args)
         if problem:
             return problem
+        thread = args.get("thread_ts")
+        if thread is not None and (channel, str(thread)) not in self.messages:
+            return _error("thread_not_found")
         ts = f"1700000000.{next(self._ts):06d}"
         self.messages[(channel, ts)] = {"text": args.get("text"), "blocks": args.get("blocks"), "ts": ts}
+        if thread is not None:
+            self.messages[(channel, ts)]["thread_ts"] = str(thread)
         return {"ok": True, "channel": channel, "ts": ts, "message": self.messages[(channel, ts)]}
 
     def _post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -97,6 +97,9 @@ async def _identify(fake: FakeDiscord, session: Session, data: dict[str, Any]) -
         await session.socket.close(code=4004, message=b"Authentication failed.")
         return None
     session.intents = int(data.get("intents", 0))
+    if fake.privileged_intents_refused(session.intents):
+        await session.socket.close(code=4014, message=b"Disallowed intent(s).")
+        return None
     shard = data.get("shard") or [0, 1]
     session.shard = (int(shard[0]), int(shard[1]))
     guilds = [guild for guild in fake.guilds if session.serves(guild.id)]

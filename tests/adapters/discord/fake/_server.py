@@ -22,6 +22,7 @@ from aiohttp import web
 
 from tests.adapters.discord.fake import _gateway
 from tests.adapters.discord.fake._markdown import mentions
+from tests.adapters.discord.fake._messages import READ_MESSAGE_HISTORY, SEND_MESSAGES, MemberMessages
 from tests.adapters.discord.fake._model import (
     ADMINISTRATOR,
     EPHEMERAL,
@@ -61,8 +62,9 @@ class Call:
     response: Any
 
 
-class FakeDiscord:
+class FakeDiscord(MemberMessages):
     def __init__(self, *, ack_deadline: float = 3.0, token_lifetime: float = 900.0) -> None:
+        self._messages_init()
         self.ack_deadline = ack_deadline
         self.token_lifetime = token_lifetime
         self.ids = Snowflakes()
@@ -124,6 +126,10 @@ class FakeDiscord:
             ("POST", "/channels/{channel}/messages", self._post_message),
             ("GET", "/channels/{channel}/messages/{message}", self._get_message),
             ("PATCH", "/channels/{channel}/messages/{message}", self._edit_message),
+            ("DELETE", "/channels/{channel}/messages/{message}", self._delete_message),
+            ("GET", "/channels/{channel}/webhooks", self._channel_webhooks),
+            ("POST", "/channels/{channel}/webhooks", self._create_webhook),
+            ("POST", "/users/@me/channels", self._open_dm),
         ]
         for method, path, handler in routes:
             app.router.add_route(method, api + path, self._recorded(handler))
@@ -535,6 +541,9 @@ class FakeDiscord:
         return interaction
 
     async def _followup(self, request: web.Request, body: Any) -> tuple[int, Any]:
+        hook = self.webhooks.get(int(request.match_info["app"])) if request.match_info["app"].isdigit() else None
+        if hook is not None:
+            return await self._execute_webhook(request, body, hook)
         interaction = self._by_token(request)
         check_message(body, creating=True)
         if interaction.loading and interaction.original is not None:
@@ -587,11 +596,28 @@ class FakeDiscord:
         return 200, self._channel(request).as_channel()
 
     async def _post_message(self, request: web.Request, body: Any) -> tuple[int, Any]:
+        wanted = request.match_info["channel"]
+        dm = self.dms.get(int(wanted)) if wanted.isdigit() else None
+        if dm is not None:
+            self._bot_only(request)
+            return await self._post_dm(dm, body)
         channel = self._channel(request)
+        self._needs(SEND_MESSAGES)
         if (body.get("flags") or 0) & EPHEMERAL:
             invalid([(("flags",), "MESSAGE_FLAGS_INVALID", "Only interaction responses can be ephemeral")])
         check_message(body, creating=True)
-        return 200, _public(self._store(body, channel, 0, None))
+        reference = body.get("message_reference")
+        if reference is not None:
+            self._needs(READ_MESSAGE_HISTORY)
+            replied = self.messages.get(int(reference.get("message_id") or 0))
+            if replied is None and reference.get("fail_if_not_exists", True):
+                invalid([(("message_reference",), "REPLIES_UNKNOWN_MESSAGE", "Unknown message")])
+        message = self._store(body, channel, 0, None)
+        if reference is not None:
+            message["type"] = 19
+            message["message_reference"] = {**reference, "channel_id": str(channel.id)}
+        await self._dispatch("MESSAGE_CREATE", message, channel)
+        return 200, _public(message)
 
     def _channel_message(self, request: web.Request) -> dict[str, Any]:
         channel = self._channel(request)
