@@ -24,6 +24,7 @@ MODULES: dict[str, str] = {
     "trivia": "benchmarks.trivia_answers",
     "schedules": "benchmarks.schedules_due",
     "staleness": "benchmarks.cache_staleness",
+    "takeover": "benchmarks.round_takeover",
     "slack": "benchmarks.slack_overhead",
     "peak-http": "benchmarks.peak_http",
     "discord": "benchmarks.discord_overhead",

@@ -279,4 +279,15 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        10,
+        "keeper leases: which processes are alive to keep trivia rounds, by the database's clock",
+        """
+        CREATE TABLE keeper_lease (
+            keeper TEXT PRIMARY KEY,        -- the identity of a companion, host:pid:nonce
+            platform TEXT,                  -- the platform its outbox posts to, NULL for any
+            expires_at REAL NOT NULL        -- unix seconds by the database clock, renewed by heartbeat
+        );
+        """,
+    ),
 )

@@ -236,6 +236,18 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             holder TEXT NOT NULL,
             until TIMESTAMPTZ NOT NULL
         );
+        );
+        """,
+    ),
+    (
+        10,
+        "keeper leases: which processes are alive to keep trivia rounds, by the database's clock",
+        """
+        CREATE TABLE keeper_lease (
+            keeper TEXT PRIMARY KEY,
+            platform TEXT,
+            expires_at TIMESTAMPTZ NOT NULL
+        );
         """,
     ),
 )

@@ -17,9 +17,11 @@ from bot.store._health import StoreHealth
 from bot.store._location import StoreSettingError
 from bot.store._pg_db import Database, Db
 from bot.store._pg_guard import PgGuardTables
+from bot.store._pg_keeper_leases import PgKeeperLeaseTables
 from bot.store._pg_listen import ChangeListener
 from bot.store._pg_migrations import MIGRATIONS
 from bot.store._pg_progress import PgProgressTables
+from bot.store._pg_quiet import quiet_pool_reconnects
 from bot.store._pg_schedules import PgScheduleTables
 from bot.store._pg_shard_leases import PgShardLeaseTables
 from bot.store._pg_slack_installations import PgSlackInstallTables
@@ -35,6 +37,7 @@ CONNECT_SECONDS = 10.0
 
 
 class PostgresStore(
+    PgKeeperLeaseTables,
     PgProgressTables,
     PgTriviaTables,
     PgWatchPartyTables,
@@ -60,6 +63,7 @@ class PostgresStore(
 
     @classmethod
     async def open(cls, url: str, *, pool_size: int = POOL_SIZE) -> PostgresStore:
+        quiet_pool_reconnects()
         pool = await connect_pool(url, pool_size)
         try:
             async with pool.acquire() as db:

@@ -13,7 +13,7 @@ from bot.watchparty._model import WatchParty
 
 ROUND_COLUMNS = (
     "id, platform, server, channel, started_by, starter_name, season, episode, category, seconds, size, current,"
-    " status, started_at, ended_at, ended_by"
+    " status, started_at, ended_at, ended_by, keeper"
 )
 QUESTION_COLUMNS = (
     "number, fact_id, text, choices, correct, accept, season, episode, opened_at, closes_at, closed_at, message_id"
@@ -48,6 +48,7 @@ def round_from(row: Row, prefix: str = "") -> Round:
         started_at=required(row[prefix + "started_at"]),
         ended_at=moment(row[prefix + "ended_at"]),
         ended_by=row[prefix + "ended_by"],
+        keeper=row[prefix + "keeper"],
     )
 
 

@@ -15,6 +15,7 @@ from bot.store._codec import now, stamp
 from bot.store._faults import PATIENCE, StoreUnusable
 from bot.store._guard import GuardTables
 from bot.store._health import StoreHealth
+from bot.store._keeper_leases import KeeperLeaseTables
 from bot.store._migrations import MIGRATIONS
 from bot.store._opening import SETTING, unusable
 from bot.store._progress import ProgressTables
@@ -33,6 +34,7 @@ OPENING_BUSY_TIMEOUT_MS = 30_000
 
 
 class SqliteStore(
+    KeeperLeaseTables,
     ProgressTables,
     SlackInstallTables,
     SlackRequestTables,

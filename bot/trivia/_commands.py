@@ -9,6 +9,7 @@ from bot.reply import Reply, Visibility, message, text
 from bot.safety import echo
 from bot.trivia import _round as game
 from bot.trivia import _rules as rules
+from bot.trivia import _takeover as takeover
 from bot.trivia import _views as views
 from bot.trivia._model import RoundStatus
 
@@ -173,5 +174,5 @@ FEATURE = Feature(
     ),
     actions=(ActionRoute(views.PREFIX, press),),
     groups=(("trivia", "Trivia rounds with buttons, scores and leaderboards, cut to the channel's horizon"),),
-    on_start=game.interrupt_running,
+    on_start=takeover.start,
 )

@@ -82,6 +82,8 @@ class Round:
     started_at: datetime
     ended_at: datetime | None = None
     ended_by: str | None = None
+    keeper: str | None = None
+    """The companion keeping the round's time now (`Companion.identity`); another takes it over if it dies."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,26 @@ class TriviaStore(Protocol):
         """The keeper's heartbeat; False once the round is no longer running under that keeper."""
         ...
 
+    async def renew_lease(self, keeper: str, platform: str | None, seconds: float) -> None:
+        """The keeper's lease on its rounds, to `seconds` from now by the database's clock."""
+        ...
+
+    async def release_lease(self, keeper: str) -> None:
+        """A keeper stopping cleanly: its rounds may be taken over at once."""
+        ...
+
+    async def live_keepers(self, platform: str | None, besides: str) -> set[str]:
+        """Keepers other than `besides` whose lease has not expired, that can post to `platform`."""
+        ...
+
+    async def orphaned_rounds(self, platform: str | None) -> list[tuple[int, str | None]]:
+        """Running rounds (id, keeper) whose keeper holds no live lease, on `platform` only unless it is None."""
+        ...
+
+    async def claim_round(self, round_id: int, was: str | None, keeper: str) -> bool:
+        """Compare-and-set the round's keeper from `was` to `keeper`: of several claimants exactly one wins."""
+        ...
+
     async def trivia_round(self, round_id: int) -> Round | None: ...
 
     async def asked_question(self, round_id: int, number: int) -> AskedQuestion | None: ...

@@ -207,6 +207,8 @@ async def _next_step(companion: Companion, round_id: int, announcer: Announcer, 
     trivia_round = await companion.store.trivia_round(round_id)
     if trivia_round is None or trivia_round.status is not RoundStatus.RUNNING:
         return False
+    if trivia_round.keeper not in (None, companion.identity):
+        return False  # another companion took the round over (this one lost its lease): it keeps the time now
     question = await companion.store.asked_question(round_id, trivia_round.current)
     if question is None or question.closes_at is None:
         return False
