@@ -236,7 +236,6 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             holder TEXT NOT NULL,
             until TIMESTAMPTZ NOT NULL
         );
-        );
         """,
     ),
     (
