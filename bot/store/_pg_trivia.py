@@ -299,6 +299,19 @@ class PgTriviaTables:
         assert counts is not None
         return Tally(int(counts["answered"]), int(counts["correct"]), tuple(standing_from(row) for row in fastest))
 
+    async def extend_question(self, round_id: int, number: int, until: datetime) -> AskedQuestion | None:
+        async with self._changing(round_id):
+            row = await self.pool.write_rows(
+                f"""UPDATE trivia_question SET closes_at=$3, extended=1
+                    WHERE round_id=$1 AND number=$2 AND opened_at IS NOT NULL AND closed_at IS NULL
+                      AND extended=0 AND closes_at < $3
+                    RETURNING {QUESTION_COLUMNS}""",
+                round_id,
+                number,
+                instant(until),
+            )
+        return question_from(row[0]) if row else None
+
     async def round_table(self, round_id: int, *, through: int | None = None) -> list[Standing]:
         rows = await self.pool.fetch(
             f"{_STANDING} WHERE a.round_id=$1 AND a.number <= $2 GROUP BY a.user_id {_BEST_FIRST}",

@@ -291,6 +291,23 @@ class TriviaTables:
         tally: Tally = await self._group_commit().run(seal)
         return tally
 
+    async def extend_question(self, round_id: int, number: int, until: datetime) -> AskedQuestion | None:
+        async def extend(db: aiosqlite.Connection) -> AskedQuestion | None:
+            cursor = await db.execute(
+                """UPDATE trivia_question SET closes_at=?, extended=1
+                   WHERE round_id=? AND number=? AND opened_at IS NOT NULL AND closed_at IS NULL
+                     AND extended=0 AND closes_at < ?""",
+                (stamp(until), round_id, number, stamp(until)),
+            )
+            if cursor.rowcount == 0:
+                return None
+            rows = await self._rows(f"{_QUESTION} WHERE round_id=? AND number=?", (round_id, number), db=db)
+            return _one(question_from, rows)
+
+        async with self._changing(round_id):
+            extended: AskedQuestion | None = await self._group_commit().run(extend)
+        return extended
+
     async def round_table(self, round_id: int, *, through: int | None = None) -> list[Standing]:
         rows = await self._rows(
             f"{_STANDING} WHERE a.round_id=? AND a.number <= ? GROUP BY a.user_id {_BEST_FIRST}",

@@ -82,6 +82,11 @@ class TriviaStore(Protocol):
         it or refused (CLOSED), even one arriving before the close that another process is still writing."""
         ...
 
+    async def extend_question(self, round_id: int, number: int, until: datetime) -> AskedQuestion | None:
+        """Move the open question's close to `until`, once in its life; the question, or None if it was not
+        open, already extended, or closing later than that anyway."""
+        ...
+
     async def round_table(self, round_id: int, *, through: int | None = None) -> list[Standing]:
         """Everyone who answered (questions up to `through`), best first: points, then least total answer time."""
         ...

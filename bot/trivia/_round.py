@@ -347,6 +347,8 @@ async def answer(
     it waited to be processed or written. A busy database is waited out until the close's grace is over."""
     arrived = ctx.arrival
     number = question.number
+    if rules.too_late(question, arrived):  # a row kept in memory: a takeover may have given the question more time
+        question = await ctx.store.asked_question(trivia_round.id, number) or question
     if question.opened_at is None or (question.closed_at is not None and arrived >= question.closed_at):
         return f"Question {number} has closed; its answer is in the channel."
     if rules.too_late(question, arrived):
