@@ -33,7 +33,9 @@ LEASE = 7.0
 """Seconds a keeper's lease runs past its last renewal: three missed beats before its rounds move on."""
 BEAT = 2.0
 """Seconds between renewals, and between looks for rounds to take over."""
-MOVED_ON = "The bot process keeping this round stopped; another one took over, and the round goes on."
+TOOK_OVER = "The bot process keeping this round stopped; another one took over"
+"""How the one line a takeover posts begins, whichever it is."""
+MOVED_ON = f"{TOOK_OVER}, and the round goes on."
 LEAST_LEFT = timedelta(seconds=10)
 """A question taken over with less time than this left is given this much from the takeover, once in its life:
 players of a keeper that died just before the close still get to answer."""
@@ -113,7 +115,4 @@ async def _carry_on(companion: Companion, round_id: int) -> None:
 
 def extended_line(number: int, left: timedelta) -> str:
     seconds = int(left.total_seconds())
-    return (
-        "The bot process keeping this round stopped; another one took over; "
-        f"question {number} now closes in {seconds} seconds."
-    )
+    return f"{TOOK_OVER}; question {number} now closes in {seconds} seconds."
