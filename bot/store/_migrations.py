@@ -290,4 +290,14 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        11,
+        "trivia questions sealed at their reveal, and a question's time extended at most once at a takeover",
+        """
+        ALTER TABLE trivia_question ADD COLUMN revealed_at TEXT;  -- UTC: its tally was read, no answer enters after
+        ALTER TABLE trivia_question ADD COLUMN extended INTEGER NOT NULL DEFAULT 0;  -- 1 once a takeover gave it time
+        UPDATE trivia_question SET revealed_at = closed_at
+            WHERE closed_at IS NOT NULL AND round_id IN (SELECT id FROM trivia_round WHERE status <> 'running');
+        """,
+    ),
 )

@@ -25,7 +25,7 @@ WITH incoming AS (
                          $8::int[], $9::timestamptz[])
         AS i (round_id, number, user_id, user_name, given, correct, points, elapsed_ms, answered_at)
 ), asked AS (
-    SELECT q.round_id, q.number, q.opened_at, q.closes_at, q.closed_at FROM trivia_question q
+    SELECT q.round_id, q.number, q.opened_at, q.closes_at, q.closed_at, q.revealed_at FROM trivia_question q
     WHERE (q.round_id, q.number) IN (SELECT round_id, number FROM incoming)
     ORDER BY q.round_id, q.number
     FOR SHARE
@@ -33,12 +33,13 @@ WITH incoming AS (
 INSERT INTO trivia_answer (round_id, number, user_id, user_name, given, correct, points, elapsed_ms, answered_at)
 SELECT i.* FROM incoming i JOIN asked q USING (round_id, number)
 WHERE i.answered_at >= q.opened_at AND i.answered_at <= q.closes_at
-  AND (q.closed_at IS NULL OR i.answered_at < q.closed_at)
+  AND (q.closed_at IS NULL OR i.answered_at < q.closed_at) AND q.revealed_at IS NULL
 ON CONFLICT (round_id, number, user_id) DO NOTHING
 RETURNING round_id, number, user_id"""
 """An answer counts when it arrived (`answered_at`, set by the adapter) while the question was open, however
-long it then waited: the close does not refuse an answer that beat it (as on SQLite). The question's row is
-share-locked, so a close in progress and a batch take turns."""
+long it then waited: the close does not refuse an answer that beat it (as on SQLite); its reveal does. The
+question's row is share-locked, so a close or a reveal in progress and a batch take turns: a reveal's seal
+waits for the batches holding the row, and a batch waiting on the seal re-reads the row and sees it."""
 
 _ANSWERED = """SELECT a.round_id, a.number, a.user_id FROM trivia_answer a
                JOIN unnest($1::bigint[], $2::int[], $3::text[]) AS k (round_id, number, user_id)

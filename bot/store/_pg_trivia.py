@@ -269,22 +269,48 @@ class PgTriviaTables:
                 )
         return await self.trivia_round(round_id)
 
-    async def tally(self, round_id: int, number: int, limit: int) -> Tally:
-        counts = await self.pool.fetchrow(
-            "SELECT COUNT(*) AS answered, COALESCE(SUM(correct), 0) AS correct FROM trivia_answer"
-            " WHERE round_id=$1 AND number=$2",
-            round_id,
-            number,
-        )
-        fastest = await self.pool.fetch(
-            f"""{_STANDING} WHERE a.round_id=$1 AND a.number=$2 AND a.correct=1
-                GROUP BY a.user_id ORDER BY SUM(a.elapsed_ms), a.user_id LIMIT $3""",
-            round_id,
-            number,
-            limit,
-        )
+    async def reveal(self, round_id: int, number: int, at: datetime, limit: int) -> Tally:
+        """The seal waits for answer batches holding the question's row (FOR SHARE) to commit, and the tally,
+        read after it in the same transaction, sees them; a batch after it finds the seal and counts nothing."""
+        async with self.pool.transaction() as db:
+            await db.execute(
+                """UPDATE trivia_question q SET revealed_at = COALESCE(q.revealed_at, $3)
+                   FROM (SELECT round_id, number FROM trivia_question
+                         WHERE round_id=$1 AND number<=$2 AND closed_at IS NOT NULL
+                         ORDER BY number FOR NO KEY UPDATE) sealed
+                   WHERE q.round_id = sealed.round_id AND q.number = sealed.number""",
+                round_id,
+                number,
+                instant(at),
+            )
+            counts = await db.fetchrow(
+                "SELECT COUNT(*) AS answered, COALESCE(SUM(correct), 0) AS correct FROM trivia_answer"
+                " WHERE round_id=$1 AND number=$2",
+                round_id,
+                number,
+            )
+            fastest = await db.fetch(
+                f"""{_STANDING} WHERE a.round_id=$1 AND a.number=$2 AND a.correct=1
+                    GROUP BY a.user_id ORDER BY SUM(a.elapsed_ms), a.user_id LIMIT $3""",
+                round_id,
+                number,
+                limit,
+            )
         assert counts is not None
         return Tally(int(counts["answered"]), int(counts["correct"]), tuple(standing_from(row) for row in fastest))
+
+    async def extend_question(self, round_id: int, number: int, until: datetime) -> AskedQuestion | None:
+        async with self._changing(round_id):
+            row = await self.pool.write_rows(
+                f"""UPDATE trivia_question SET closes_at=$3, extended=1
+                    WHERE round_id=$1 AND number=$2 AND opened_at IS NOT NULL AND closed_at IS NULL
+                      AND extended=0 AND closes_at < $3
+                    RETURNING {QUESTION_COLUMNS}""",
+                round_id,
+                number,
+                instant(until),
+            )
+        return question_from(row[0]) if row else None
 
     async def round_table(self, round_id: int, *, through: int | None = None) -> list[Standing]:
         rows = await self.pool.fetch(

@@ -54,10 +54,12 @@ _RECORD_ANSWER = """
     WHERE EXISTS (
         SELECT 1 FROM trivia_question q
         WHERE q.round_id = :round_id AND q.number = :number AND :answered_at >= q.opened_at
-          AND :answered_at <= q.closes_at AND (q.closed_at IS NULL OR :answered_at < q.closed_at))
+          AND :answered_at <= q.closes_at AND (q.closed_at IS NULL OR :answered_at < q.closed_at)
+          AND q.revealed_at IS NULL)
     ON CONFLICT (round_id, number, user_id) DO NOTHING"""
 """An answer counts when it arrived (`answered_at`, set by the adapter) while the question was open, however
-long it then waited for the write lock: the close's row does not refuse an answer that beat it."""
+long it then waited for the write lock: the close's row does not refuse an answer that beat it. Its reveal
+does: once the tally has been read under the write lock, an answer still on its way is told it did not count."""
 
 
 class TriviaTables:
@@ -266,17 +268,45 @@ class TriviaTables:
             return None
         return await self.trivia_round(round_id)
 
-    async def tally(self, round_id: int, number: int, limit: int) -> Tally:
-        rows = await self._rows(
-            "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM trivia_answer WHERE round_id=? AND number=?",
-            (round_id, number),
-        )
-        fastest = await self._rows(
-            f"""{_STANDING} WHERE a.round_id=? AND a.number=? AND a.correct=1
-                GROUP BY a.user_id ORDER BY SUM(a.elapsed_ms), a.user_id LIMIT ?""",
-            (round_id, number, limit),
-        )
-        return Tally(rows[0][0], rows[0][1], tuple(standing_from(row) for row in fastest))
+    async def reveal(self, round_id: int, number: int, at: datetime, limit: int) -> Tally:
+        async def seal(db: aiosqlite.Connection) -> Tally:
+            await db.execute(
+                """UPDATE trivia_question SET revealed_at = COALESCE(revealed_at, ?)
+                   WHERE round_id=? AND number<=? AND closed_at IS NOT NULL""",
+                (stamp(at), round_id, number),
+            )
+            rows = await self._rows(
+                "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM trivia_answer WHERE round_id=? AND number=?",
+                (round_id, number),
+                db=db,
+            )
+            fastest = await self._rows(
+                f"""{_STANDING} WHERE a.round_id=? AND a.number=? AND a.correct=1
+                    GROUP BY a.user_id ORDER BY SUM(a.elapsed_ms), a.user_id LIMIT ?""",
+                (round_id, number, limit),
+                db=db,
+            )
+            return Tally(rows[0][0], rows[0][1], tuple(standing_from(row) for row in fastest))
+
+        tally: Tally = await self._group_commit().run(seal)
+        return tally
+
+    async def extend_question(self, round_id: int, number: int, until: datetime) -> AskedQuestion | None:
+        async def extend(db: aiosqlite.Connection) -> AskedQuestion | None:
+            cursor = await db.execute(
+                """UPDATE trivia_question SET closes_at=?, extended=1
+                   WHERE round_id=? AND number=? AND opened_at IS NOT NULL AND closed_at IS NULL
+                     AND extended=0 AND closes_at < ?""",
+                (stamp(until), round_id, number, stamp(until)),
+            )
+            if cursor.rowcount == 0:
+                return None
+            rows = await self._rows(f"{_QUESTION} WHERE round_id=? AND number=?", (round_id, number), db=db)
+            return _one(question_from, rows)
+
+        async with self._changing(round_id):
+            extended: AskedQuestion | None = await self._group_commit().run(extend)
+        return extended
 
     async def round_table(self, round_id: int, *, through: int | None = None) -> list[Standing]:
         rows = await self._rows(

@@ -2,7 +2,8 @@
 
 An answer is judged by when it arrived, but the reveal tallies what is committed: a press that came in
 a moment before the close and is still waiting for the write lock would otherwise be counted and yet
-missing from the reveal. The close waits for such answers (up to a short grace), then reveals.
+missing from the reveal. The close waits for such answers (up to a short grace), then reveals. Answers
+another process is writing are not seen here: the reveal seals the question, so those are refused instead.
 """
 
 from __future__ import annotations

@@ -77,7 +77,15 @@ class TriviaStore(Protocol):
         """Stop or interrupt a running round, closing its open question; None if it was not running."""
         ...
 
-    async def tally(self, round_id: int, number: int, limit: int) -> Tally: ...
+    async def reveal(self, round_id: int, number: int, at: datetime, limit: int) -> Tally:
+        """Seal the closed questions up to `number` and read that one's tally, together: an answer is either in
+        it or refused (CLOSED), even one arriving before the close that another process is still writing."""
+        ...
+
+    async def extend_question(self, round_id: int, number: int, until: datetime) -> AskedQuestion | None:
+        """Move the open question's close to `until`, once in its life; the question, or None if it was not
+        open, already extended, or closing later than that anyway."""
+        ...
 
     async def round_table(self, round_id: int, *, through: int | None = None) -> list[Standing]:
         """Everyone who answered (questions up to `through`), best first: points, then least total answer time."""

@@ -299,14 +299,22 @@ async def end_round(
     *,
     reason: str | None = None,
 ) -> Round | None:
-    """Stop or interrupt: the open question closes and is revealed, and the table is posted, answers all kept."""
-    ended = await companion.store.end_round(trivia_round.id, status, companion.clock.now(), by)
+    """Stop or interrupt: the open question closes and is revealed, and the table is posted, answers all kept.
+
+    As at a close, the reveal waits (a short grace) for this process's answers that arrived before the end, and
+    seals the round's questions: an answer another process is still writing is in the table or told it did not
+    count."""
+    now = companion.clock.now()
+    ended = await companion.store.end_round(trivia_round.id, status, now, by)
     if ended is None:
         return None
     horizon = await horizon_of(companion, ended.place)
     closed = await companion.store.asked_question(ended.id, ended.current)
+    await arrivals_of(companion).settled((ended.id, ended.current), now, CLOSE_GRACE.total_seconds())
     if closed is not None and closed.opened_at is not None:
         await announce_close(companion, ended, closed, horizon, announcer)
+    else:
+        await companion.store.reveal(ended.id, ended.current, companion.clock.now(), 0)
     table = await companion.store.round_table(ended.id)
     await announcer.post(ended.place, views.round_table(ended, table, reason=reason))
     return ended
@@ -323,7 +331,7 @@ async def announce_close(
 ) -> None:
     place = trivia_round.place
     await announcer.edit(place, closed.message_id, views.closed_question(trivia_round, closed, horizon))
-    tally = await companion.store.tally(trivia_round.id, closed.number, views.SHOWN)
+    tally = await companion.store.reveal(trivia_round.id, closed.number, companion.clock.now(), views.SHOWN)
     reveal = views.reveal(trivia_round, closed, tally, horizon)
     if delayed is not None:
         reveal = views.closed_late(reveal, closed, delayed)
@@ -339,6 +347,8 @@ async def answer(
     it waited to be processed or written. A busy database is waited out until the close's grace is over."""
     arrived = ctx.arrival
     number = question.number
+    if rules.too_late(question, arrived):  # a row kept in memory: a takeover may have given the question more time
+        question = await ctx.store.asked_question(trivia_round.id, number) or question
     if question.opened_at is None or (question.closed_at is not None and arrived >= question.closed_at):
         return f"Question {number} has closed; its answer is in the channel."
     if rules.too_late(question, arrived):

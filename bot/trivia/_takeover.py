@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.outbox import platform_of
@@ -32,7 +33,12 @@ LEASE = 7.0
 """Seconds a keeper's lease runs past its last renewal: three missed beats before its rounds move on."""
 BEAT = 2.0
 """Seconds between renewals, and between looks for rounds to take over."""
-MOVED_ON = "The bot process keeping this round stopped; another one took over, and the round goes on."
+TOOK_OVER = "The bot process keeping this round stopped; another one took over"
+"""How the one line a takeover posts begins, whichever it is."""
+MOVED_ON = f"{TOOK_OVER}, and the round goes on."
+LEAST_LEFT = timedelta(seconds=10)
+"""A question taken over with less time than this left is given this much from the takeover, once in its life:
+players of a keeper that died just before the close still get to answer."""
 
 
 async def start(companion: Companion) -> None:
@@ -84,17 +90,29 @@ async def take_over(companion: Companion, platform: str | None) -> list[int]:
 
 
 async def _carry_on(companion: Companion, round_id: int) -> None:
-    """One line in the channel, the open question shown if its keeper died before posting it, and the timer."""
+    """One line in the channel, the open question shown if its keeper died before posting it, and the timer.
+
+    A question with under LEAST_LEFT to go gets that much more (once), and the line says so."""
     trivia_round = await companion.store.trivia_round(round_id)
     if trivia_round is None or trivia_round.status is not RoundStatus.RUNNING:
         return  # stopped meanwhile: nothing moved on
     announcer = game.Announcer(companion)
-    await announcer.post(trivia_round.place, message(MOVED_ON, visibility=Visibility.PUBLIC))
     question = await companion.store.asked_question(round_id, trivia_round.current)
     now = companion.clock.now()
+    line = MOVED_ON
+    if question is not None and question.is_open and question.closes_at and question.closes_at - now < LEAST_LEFT:
+        extended = await companion.store.extend_question(round_id, question.number, now + LEAST_LEFT)
+        if extended is not None:
+            question, line = extended, extended_line(question.number, LEAST_LEFT)
+    await announcer.post(trivia_round.place, message(line, visibility=Visibility.PUBLIC))
     if question is not None and question.message_id is None and question.closes_at and now < question.closes_at:
         horizon = await game.horizon_of(companion, trivia_round.place)
         posted = await announcer.post(trivia_round.place, views.question_message(trivia_round, question, horizon))
         if posted is not None:
             await game.remember_message(companion, round_id, question.number, posted.message_id)
     companion.spawn(game.drive(companion, round_id), name=f"trivia-round-{round_id}")
+
+
+def extended_line(number: int, left: timedelta) -> str:
+    seconds = int(left.total_seconds())
+    return f"{TOOK_OVER}; question {number} now closes in {seconds} seconds."

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.store import open_store
-from bot.trivia._takeover import MOVED_ON
+from bot.trivia._takeover import TOOK_OVER
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.processes import BotProcess, Outage, buttons, click, start_bot, text
 from tests.adapters.slack.sender import Sender
@@ -84,7 +84,7 @@ async def test_postgresql_unreachable_for_20_s_mid_round_loses_no_answer(tmp_pat
             asked_numbers = Counter(text(call).split("Question ")[1].split(" of")[0]
                                     for call in fake.calls_to("chat.postMessage") if buttons(call))  # fmt: skip
             assert asked_numbers == Counter({"1": 1, "2": 1}), asked_numbers
-            assert sum(MOVED_ON in text(call) for call in fake.calls_to("chat.postMessage")) <= 1
+            assert sum(TOOK_OVER in text(call) for call in fake.calls_to("chat.postMessage")) <= 1
             logged = "".join(line for bot in bots for line in bot.lines)
             assert "Traceback" not in logged, logged
         finally:

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from bot.store import open_store
-from bot.trivia._takeover import MOVED_ON
+from bot.trivia._takeover import TOOK_OVER
 from tests.adapters.slack.fake_slack import Call, FakeSlack
 from tests.adapters.slack.processes import BotProcess, buttons, click, start_bot, text
 from tests.adapters.slack.sender import Sender
@@ -56,7 +56,7 @@ async def test_a_killed_keepers_round_is_taken_over_and_finished(tmp_path: Path,
 
             keeper.process.send_signal(signal.SIGKILL)
             killed = time.monotonic()
-            await fake.wait_for("chat.postMessage", where=lambda call: MOVED_ON in text(call), timeout=60)
+            await fake.wait_for("chat.postMessage", where=lambda call: TOOK_OVER in text(call), timeout=60)
             takeover = time.monotonic() - killed
             print(f"takeover {takeover:.1f} s after SIGKILL")
             assert takeover < 30
@@ -84,7 +84,7 @@ async def test_a_killed_keepers_round_is_taken_over_and_finished(tmp_path: Path,
                 assert counted[user] == count, (user, counted)
             numbers = Counter(_number(call) for call in _questions(fake))
             assert numbers == Counter({"1": 1, "2": 1, "3": 1}), numbers
-            assert sum(MOVED_ON in text(call) for call in fake.calls_to("chat.postMessage")) == 1
+            assert sum(TOOK_OVER in text(call) for call in fake.calls_to("chat.postMessage")) == 1
             finished = await store.trivia_round(round_id)
             assert finished is not None and str(finished.status) == "completed"
         finally:

@@ -117,7 +117,7 @@ async def test_tables_rank_by_points_then_total_time(store: Store):
     assert table[2].accuracy == 0.5
     assert [s.user for s in await store.round_table(created.id, through=1)] == ["ben", "ana", "cy"]
     assert (await store.round_table(created.id, through=1))[2].points == 0
-    tally = await store.tally(created.id, 1, limit=1)
+    tally = await store.reveal(created.id, 1, START + timedelta(seconds=31), limit=1)
     assert (tally.answered, tally.correct, [s.user for s in tally.fastest]) == (3, 2, ["ben"])
 
 
@@ -215,7 +215,7 @@ async def test_answers_racing_a_close_are_counted_only_if_committed_before_it(st
     assert step is not None
     counted = outcomes.count(Recorded.COUNTED)
     assert counted + outcomes.count(Recorded.CLOSED) == len(users)
-    assert (await here.tally(created.id, 1, 5)).answered == counted
+    assert (await there.reveal(created.id, 1, START + timedelta(seconds=30), 5)).answered == counted
 
 
 async def test_rounds_started_together_share_commits_and_one_refusal_undoes_only_itself(store: Store):
@@ -227,3 +227,17 @@ async def test_rounds_started_together_share_commits_and_one_refusal_undoes_only
     assert [r.place for r in running if r is not None] == places
     for created in started[:20]:
         assert (await store.asked_question(created.id, 1)).is_open
+
+
+async def test_an_open_question_is_extended_at_most_once(store: Store):
+    created = await store.create_round(new_round())
+    later = START + timedelta(seconds=40)
+    assert await store.extend_question(created.id, 1, START + timedelta(seconds=20)) is None  # it closes later
+    extended = await store.extend_question(created.id, 1, later)
+    assert extended is not None and extended.closes_at == later
+    assert await store.extend_question(created.id, 1, later + timedelta(seconds=10)) is None
+    assert (await store.asked_question(created.id, 1)).closes_at == later
+    assert await store.record_answer(answer(created.id, 1, "ana", at=35)) is Recorded.COUNTED  # in the extension
+    await store.close_question(created.id, 1, later)
+    assert await store.extend_question(created.id, 2, START + timedelta(seconds=200)) is not None  # its own once
+    assert await store.extend_question(created.id, 1, START + timedelta(seconds=300)) is None  # closed

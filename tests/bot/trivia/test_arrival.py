@@ -32,14 +32,29 @@ async def test_a_press_that_arrived_before_the_close_counts_with_its_arrival_spe
     round_id, right = await start(table)
     await table.clock.advance(19)
     arrived = table.clock.now()  # the press reached the adapter here, one second before the close…
-    await table.close_question()  # …and the core only got to it after the close
-    reply = await table.companion.press(Press(PLACE, ANA, right, arrived_at=arrived))
+    await table.clock.advance(1)
+    await table.store.close_question(round_id, 1, table.clock.now())  # …closed (by another process, say) …
+    reply = await table.companion.press(Press(PLACE, ANA, right, arrived_at=arrived))  # …before the reveal
     assert "Got it for question 1" in plain(reply)
     late = await table.companion.press(Press(PLACE, BEN, right, arrived_at=table.clock.now() + timedelta(seconds=1)))
     assert "has closed" in plain(late) or "Time's up" in plain(late)
     [ana] = await table.store.round_table(round_id)
     assert ana.user == ANA.user and ana.total_ms == 19_000
     assert ana.points == rules.points(True, timedelta(seconds=19), 20)
+
+
+async def test_a_press_that_arrived_before_the_close_but_comes_after_the_reveal_is_told_it_did_not_count(
+    table: Table,
+):
+    """The reveal seals the question: what it showed is final, and the press is not told "Got it"."""
+    round_id, right = await start(table)
+    await table.clock.advance(19)
+    arrived = table.clock.now()
+    await table.close_question()  # closed and revealed before the core got to the press
+    assert "Nobody answered." in table.outbox.texts()[-2]  # the reveal
+    reply = await table.companion.press(Press(PLACE, ANA, right, arrived_at=arrived))
+    assert plain(reply) == "Question 1 closed just before your answer arrived, so it did not count."
+    assert await table.store.round_table(round_id) == []
 
 
 async def test_the_close_waits_for_an_answer_that_arrived_before_it_and_reveals_it(
@@ -72,7 +87,8 @@ async def test_a_typed_answer_goes_to_the_question_open_when_it_arrived(table: T
     assert first is not None
     await table.clock.advance(10)
     arrived = table.clock.now()
-    await table.close_question()  # question 2 is open when the typed answer is processed
+    await table.clock.advance(10)
+    await table.store.close_question(round_id, 1, table.clock.now())  # question 2 is open when it is processed
     reply = await table.companion.handle_text(PLACE, ANA, f"/trivia answer text:{first.letter}", arrived_at=arrived)
     assert "Got it for question 1" in plain(reply)
     [ana] = await table.store.round_table(round_id)

@@ -16,9 +16,9 @@ from bot.companion import Companion
 from bot.request import Press
 from bot.trivia import FEATURE
 from bot.trivia._model import RoundStatus
-from bot.trivia._takeover import LEASE, MOVED_ON, take_over
+from bot.trivia._takeover import LEASE, LEAST_LEFT, MOVED_ON, extended_line, take_over
 from tests.backends import BACKENDS, Opener, location, opener
-from tests.bot.trivia.conftest import PLACE, PLAYERS, RecordingOutbox, correct_letter, until
+from tests.bot.trivia.conftest import PLACE, PLAYERS, RecordingOutbox, correct_letter, plain, until
 from tests.clock import ManualClock
 from tests.conftest import FACTS
 
@@ -133,3 +133,93 @@ async def test_a_companion_stopping_cleanly_hands_its_round_over_at_once(stores:
     assert await take_over(staying, None) == [running.id]
     assert staying_outbox.texts() == [MOVED_ON]
     await staying.close()
+
+
+async def gone(keeper: Companion) -> None:
+    """The process dies: its timer stops and its lease has run out."""
+    for task in list(keeper._tasks):
+        task.cancel()
+    await keeper.store.renew_lease(keeper.identity, None, -1)
+
+
+async def live(stores: Opener, clock: ManualClock, outbox: RecordingOutbox) -> Companion:
+    alive = await companion(stores, clock, outbox)
+    await alive.store.renew_lease(alive.identity, None, LEASE * 10)
+    return alive
+
+
+async def test_a_question_taken_over_just_before_its_close_gets_time_once_and_says_so(stores: Opener):
+    clock = ManualClock(datetime.now(UTC).replace(microsecond=0))  # stored to the millisecond
+    dead_outbox, outbox_b, outbox_c = RecordingOutbox(), RecordingOutbox(), RecordingOutbox()
+    dead = await companion(stores, clock, dead_outbox)
+    round_id = await round_answered_then_keeper_gone(dead, dead_outbox)
+    _, question = dead_outbox.posts[-1]
+    button = next(action.id for action in question.actions if action.label == correct_letter(question))
+    c = await live(stores, clock, outbox_c)
+    assert await c.store.round_with_question(round_id, 1) is not None  # c keeps the open question in memory
+    await gone(dead)
+    await clock.advance(27)  # it died with 3 seconds left on the question
+    b = await live(stores, clock, outbox_b)
+
+    assert await take_over(b, None) == [round_id]
+    assert outbox_b.texts() == [
+        "The bot process keeping this round stopped; another one took over; question 1 now closes in 10 seconds."
+    ]
+    assert extended_line(1, LEAST_LEFT) == outbox_b.texts()[0]
+    moved = await b.store.asked_question(round_id, 1)
+    assert moved is not None and moved.closes_at == clock.now() + LEAST_LEFT
+    await until(lambda: clock.sleepers > 0)
+    await clock.advance(5)  # past the old close: an answer in the extension counts, in every process
+    reply = await c.press(Press(PLACE, PLAYERS[1], button, arrived_at=clock.now()))
+    assert plain(reply).startswith("Got it for question 1"), plain(reply)
+    assert outbox_c.texts() == []  # no second line, from anyone
+
+    await clock.advance(5)
+    await outbox_b.wait_for(lambda: outbox_b.texts()[-1].startswith("Trivia round over"))
+    assert "1. Ana" in outbox_b.texts()[-1] and "Ben" in outbox_b.texts()[-1]
+    for one in (dead, b, c):
+        await one.close()
+
+
+async def test_a_second_takeover_honours_the_extended_close_and_says_only_that_the_round_moved_on(stores: Opener):
+    clock = ManualClock(datetime.now(UTC).replace(microsecond=0))  # stored to the millisecond
+    dead_outbox, outbox_b, outbox_c = RecordingOutbox(), RecordingOutbox(), RecordingOutbox()
+    dead = await companion(stores, clock, dead_outbox)
+    round_id = await round_answered_then_keeper_gone(dead, dead_outbox)
+    await gone(dead)
+    await clock.advance(29)
+    b = await live(stores, clock, outbox_b)
+    assert await take_over(b, None) == [round_id]
+    extended = await b.store.asked_question(round_id, 1)
+    assert extended is not None and extended.closes_at == clock.now() + LEAST_LEFT
+    await until(lambda: clock.sleepers > 0)
+    await gone(b)  # the new keeper dies too, 2 seconds before the extended close
+    await clock.advance(8)
+    c = await live(stores, clock, outbox_c)
+
+    assert await take_over(c, None) == [round_id]
+    assert outbox_c.texts() == [MOVED_ON]
+    again = await c.store.asked_question(round_id, 1)
+    assert again is not None and again.closes_at == extended.closes_at
+    await until(lambda: clock.sleepers > 0)
+    await clock.advance(2)
+    await outbox_c.wait_for(lambda: outbox_c.texts()[-1].startswith("Trivia round over"))
+    for one in (dead, b, c):
+        await one.close()
+
+
+async def test_a_question_with_time_to_go_keeps_its_close_at_a_takeover(stores: Opener):
+    clock = ManualClock(datetime.now(UTC).replace(microsecond=0))  # stored to the millisecond
+    dead_outbox, outbox_b = RecordingOutbox(), RecordingOutbox()
+    dead = await companion(stores, clock, dead_outbox)
+    round_id = await round_answered_then_keeper_gone(dead, dead_outbox)
+    before = await dead.store.asked_question(round_id, 1)
+    await gone(dead)
+    await clock.advance(15)
+    b = await live(stores, clock, outbox_b)
+    assert await take_over(b, None) == [round_id]
+    assert outbox_b.texts() == [MOVED_ON]
+    after = await b.store.asked_question(round_id, 1)
+    assert before is not None and after is not None and after.closes_at == before.closes_at
+    for one in (dead, b):
+        await one.close()
