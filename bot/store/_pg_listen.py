@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections.abc import Callable
 
 import asyncpg
@@ -38,6 +39,9 @@ class ChangeListener:
         self._connection: asyncpg.Connection | None = None
         self._watch: asyncio.Task[None] | None = None
         self._lost = asyncio.Event()
+        self._origin = secrets.token_hex(6)
+        """Said with every notification this process sends, so it can pass over its own: its writes forget
+        their rows in memory around the write, and hearing one later would only forget a fresher read."""
 
     async def start(self, forget: Forget) -> None:
         self._forget = forget
@@ -54,7 +58,7 @@ class ChangeListener:
 
     async def notify(self, db: Db, what: str) -> None:
         """Inside the writer's transaction: delivered to every listener when it commits, never if it rolls back."""
-        await db.execute("SELECT pg_notify($1, $2)", self.channel, what)
+        await db.execute("SELECT pg_notify($1, $2)", self.channel, f"{self._origin} {what}")
 
     def lose(self) -> None:
         """The connection is gone or mute: forget everything, remember nothing until LISTEN is back."""
@@ -74,7 +78,9 @@ class ChangeListener:
         self.hearing = True
 
     def _heard(self, _connection: Db, _pid: int, _channel: str, payload: object) -> None:
-        self._forget(str(payload) or None)
+        origin, _, what = str(payload).partition(" ")
+        if origin != self._origin:
+            self._forget(what or None)
 
     async def _keep_listening(self) -> None:
         while True:

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 PROGRESS, HORIZONS = "progress", "horizons"
 SEPARATOR = "\x1f"
 MAX_PAYLOAD = 7_900
-"""Bytes in a NOTIFY payload (PostgreSQL allows 8,000); a longer change is announced as 'everything'."""
+"""Bytes in a NOTIFY payload (PostgreSQL allows 8,000, and the sender's tag takes 13); a longer change
+is announced as 'everything'."""
 
 _READ_PROGRESS = "SELECT season, episode FROM viewer_progress WHERE platform=$1 AND server=$2 AND user_id=$3"
 _READ_HORIZON = """SELECT season, episode, policy, set_by, channel = $4 AS server_default FROM channel_horizon
@@ -50,7 +51,7 @@ class PgProgressTables:
         return self._recent
 
     def forget_cached(self, what: str | None) -> None:
-        """A process (this one too) committed the change `what` names (see `_changed`); None: anything."""
+        """Another process committed the change `what` names (see `_changed`); None: anything."""
         table, _, key = (what or "").partition(SEPARATOR)
         parts = key.split(SEPARATOR)
         if table == PROGRESS and len(parts) == 3:

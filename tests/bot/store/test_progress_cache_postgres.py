@@ -104,3 +104,28 @@ async def test_another_process_changing_one_viewer_leaves_the_others_cached(stor
     assert ana_cached is not S1E2 and ana_cached != S1E2  # ana forgotten
     assert ben_cached == S1E2  # ben still remembered
     assert await bot.progress("slack", "T1", "ana") == S1E10
+
+
+async def test_a_process_hearing_its_own_write_keeps_what_it_read_since(stores):
+    """Its own writes forget their rows around the write; hearing the NOTIFY afterwards must not drop a
+    fresher read (it did, late and at random, under load)."""
+    bot, other = await stores(), await stores()
+    ana = ("slack", "T1", "ana")
+    heard: list[str | None] = []
+    forget = bot.changes._forget
+
+    def noted(what):
+        heard.append(what)
+        forget(what)
+
+    bot.changes._forget = noted
+    await bot.set_progress(*ana, S1E2)
+    assert await bot.progress(*ana) == S1E2  # read after the write: remembered
+    await other.set_progress("slack", "T1", "ben", S1E10)  # committed after ana's, so heard after it
+
+    async def ben_heard() -> bool:
+        return any(what and "ben" in what for what in heard)
+
+    await until(ben_heard)
+    assert bot.recent.progress.get(ana) == S1E2
+    assert not any(what and "ana" in what for what in heard)
