@@ -192,6 +192,12 @@ class PgTriviaTables:
             self._answers = AnswerBatches(self.pool)
         return await self._answers.record(answer)
 
+    async def withdraw_answer(self, round_id: int, number: int, user: str) -> bool:
+        status = await self.pool.execute(
+            "DELETE FROM trivia_answer WHERE round_id=$1 AND number=$2 AND user_id=$3", round_id, number, user
+        )
+        return status != "DELETE 0"
+
     async def drain_answers(self) -> None:
         if self._answers is not None:
             await self._answers.drain()
