@@ -45,6 +45,8 @@ BUSY_AFTER = 1.0
 """A press older than this when it is reached gets the one-call "busy" answer rather than the full path."""
 IN_HAND = 256
 """Presses one process holds between arrival and "Got it"; more are told to press again."""
+DRAIN_GRACE = 5.0
+"""Seconds a shutdown waits for the presses in hand: past Discord's 3 s, every one has been told or withdrawn."""
 INTERACTION_LIFETIME = timedelta(minutes=15)
 DISCORD_EPOCH_MS = 1_420_070_400_000
 SENDING = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
@@ -85,6 +87,8 @@ class Presses:
         self._companion = companion
         self._room = in_hand
         self._in_hand = 0
+        self._closing = False
+        self._idle: asyncio.Event | None = None
         self.failures = Failures()
 
     @property
@@ -96,7 +100,7 @@ class Presses:
         if age > ACK_WINDOW - ROUND_TRIP_MARGIN:
             self.failures.too_old.note(f"interaction {interaction.id}, {age:.1f} s old")
             return
-        if age > BUSY_AFTER or self._in_hand >= self._room:
+        if age > BUSY_AFTER or self._in_hand >= self._room or self._closing:
             await self._busy(interaction)
             return
         self._in_hand += 1
@@ -104,6 +108,18 @@ class Presses:
             await self._counted(interaction, place, asker, action, age)
         finally:
             self._in_hand -= 1
+            if self._idle is not None and not self._in_hand:
+                self._idle.set()
+
+    async def drain(self, grace: float = DRAIN_GRACE) -> None:
+        """Before the store closes: take no more presses, and let those in hand be told or withdrawn."""
+        self._closing = True
+        if self._in_hand:
+            self._idle = asyncio.Event()
+            try:
+                await asyncio.wait_for(self._idle.wait(), grace)
+            except TimeoutError:
+                log.warning("%d presses still in hand at shutdown: answers among them may count untold", self._in_hand)
 
     async def _counted(
         self, interaction: discord.Interaction, place: Place, asker: Asker, action: str, age: float

@@ -10,6 +10,7 @@ traceback, and each kind of failure logs one line.
 
 import asyncio
 import logging
+import sqlite3
 
 from adapters.discord._presses import BUSY
 from tests.adapters.discord.reading import buttons, is_ephemeral
@@ -184,3 +185,22 @@ async def test_presses_are_answered_over_kept_alive_connections(fake, bots):
     calls = [call for interaction in pressed for call in calls_for(fake, interaction)]
     assert len(calls) == 5  # one response each, saying "Got it"
     assert len({call.connection for call in calls}) <= 2  # not a connection per call: one session, kept alive
+
+
+async def test_a_shutdown_lets_the_presses_in_hand_be_told_before_the_store_closes(fake, bots, caplog):
+    bot = await bots.start()
+    question, right, _ = await open_question(fake, bots)
+    release = await slow_offers(bot)
+    held = await fake.click("alice", question, right)
+    await fake.until(lambda: bot._presses.in_hand == 1, "the press held")  # noqa: SLF001
+    stopping = asyncio.ensure_future(bots.stop(bot))
+    await fake.until(lambda: bot._presses._closing, "the shutdown begun")  # noqa: SLF001
+    late = (await fake.answered(await fake.click("bob", question, right)))[0]
+    assert late["content"] == BUSY  # nothing more is taken in
+    release.set()
+    got = (await fake.answered(held))[0]
+    await stopping
+    assert got["content"].startswith("Got it")
+    with sqlite3.connect(bots.db) as db:
+        assert db.execute("SELECT user_id FROM trivia_answer").fetchall() == [(str(fake.users["alice"].id),)]
+    assert tracebacks(caplog) == []
