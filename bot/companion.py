@@ -26,6 +26,7 @@ from bot.context import Context
 from bot.facts import FactBase
 from bot.guard import GuardAction, Message, Verdict
 from bot.outbox import Outbox, SilentOutbox
+from bot.pending import Pending
 from bot.reply import Reply, message, usage_error
 from bot.request import Asker, Place, Press, Request
 from bot.store._faults import StoreGone
@@ -136,18 +137,29 @@ class Companion:
         await record(self, message, verdict, done)
 
     async def press(self, press: Press) -> Reply:
+        return await self._press(press, None)
+
+    async def offer(self, press: Press) -> tuple[Reply, Pending]:
+        """A press whose reply the adapter may fail to deliver: it then calls `untold` on what it gets, and what
+        the press recorded is taken back (a trivia answer no longer counts); else `told`."""
+        pending = Pending()
+        return await self._press(press, pending), pending
+
+    async def _press(self, press: Press, pending: Pending | None) -> Reply:
         arrived_at = press.arrived_at or self.clock.now()
         prefix, _, rest = press.action.partition(":")
         route = self.commands.action(prefix)
         if route is None:
             return message("That button is no longer in use.")
         try:
-            context = Context(self, press.place, press.asker, {}, press.message_id, arrived_at=arrived_at)
+            context = Context(self, press.place, press.asker, {}, press.message_id, arrived_at, pending)
             return await route.handler(context, rest)
         except UsageError as error:
             return message(str(error))
         except Exception as error:
             self._failed(error, "button %s failed", press.action)
+            if pending is not None:
+                await pending.untold()  # the apology says nothing was changed
             return message(SORRY)
 
     def _failed(self, error: Exception, what: str, *args: object) -> None:

@@ -11,6 +11,7 @@ from bot.episodes import NOTHING_WATCHED, Episode
 from bot.facts import FactBase
 from bot.horizons import ChannelHorizon
 from bot.outbox import Outbox
+from bot.pending import Pending
 from bot.reply import Visibility
 from bot.request import Asker, Place
 from bot.spoilers import Gate, Policy
@@ -30,6 +31,8 @@ class Context:
     """For a button press: the platform's id of the message the button sits on, when it says."""
     arrived_at: datetime | None = None
     """When the request or press reached the adapter."""
+    pending: Pending | None = None
+    """For a press answered after its handler returns: what it recorded waits here until its person is told."""
 
     @property
     def arrival(self) -> datetime:

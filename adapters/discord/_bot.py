@@ -170,6 +170,7 @@ class CompanionBot(discord.Client):
             lease, self._lease = self._lease, None
             if lease is not None:
                 await lease.release()
+            await self._presses.drain()
             companion, self._companion = self._companion, None
             if companion is not None:
                 await companion.close()

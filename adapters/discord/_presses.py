@@ -1,32 +1,36 @@
-"""A button press on Discord: timed by its id, acknowledged first, counted only once acknowledged.
+"""A button press on Discord: timed by its id, recorded, then answered with one response, counted only if it went out.
 
 Discord forgets an interaction 3 s after the member pressed; a callback after that is refused (10062) and
-the member sees "This interaction failed". So an answer must not be recorded before the acknowledgement
-has succeeded, and "Got it" must not be said before the answer is durable. The order is therefore:
+the member sees "This interaction failed". An answer counts only if its member is told so, and "Got it"
+is never said for an answer that is not durable. The order is therefore:
 
-1. too old to acknowledge (its age is in its id)? Dropped before any work: no call, nothing counted;
+1. too old to answer in time (its age is in its id)? Dropped before any work: no call, nothing counted;
 2. too many presses in hand, or already too late for the full path? Answered at once, "busy, press again";
-3. acknowledged with an invisible deferred update — if Discord refuses it, the press is not counted;
-4. the core records it (durable), and its reply goes out as follow-ups.
+3. the core records it (durable) and its reply ("Got it …") is the interaction's one response — if Discord
+   refuses that, the answer is withdrawn and does not count;
+4. if recording is not done a safe margin before the 3 s, the press is acknowledged with an invisible
+   deferred update instead (refused: the answer is withdrawn once recorded) and the reply follows up.
 
 Failures cost no further call and are logged as one line per interval, with a count, never a traceback.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import aiohttp
 import discord
 
-from adapters.discord._render import render
+from adapters.discord._render import Page, render
 from bot.companion import SORRY, Companion
+from bot.pending import Pending
 from bot.presses import BUSY
-from bot.reply import Visibility, message
+from bot.reply import Reply, Visibility, message
 from bot.request import Asker, Place, Press
 
 log = logging.getLogger(__name__)
@@ -34,13 +38,19 @@ log = logging.getLogger(__name__)
 ACK_WINDOW = 3.0
 """Seconds Discord accepts an interaction's first callback, from when the member pressed."""
 ROUND_TRIP_MARGIN = 1.0
-"""Kept free for the acknowledgement's trip to Discord (and clocks that disagree a little)."""
+"""Kept free for the response's trip to Discord (and clocks that disagree a little)."""
+DEFER_AT = ACK_WINDOW - ROUND_TRIP_MARGIN
+"""A press's age when, not yet recorded, it is acknowledged with a deferral so that its 3 s are kept."""
 BUSY_AFTER = 1.0
 """A press older than this when it is reached gets the one-call "busy" answer rather than the full path."""
 IN_HAND = 256
-"""Presses one process holds between acknowledgement and "Got it"; more are told to press again."""
+"""Presses one process holds between arrival and "Got it"; more are told to press again."""
+DRAIN_GRACE = 5.0
+"""Seconds a shutdown waits for the presses in hand: past Discord's 3 s, every one has been told or withdrawn."""
 INTERACTION_LIFETIME = timedelta(minutes=15)
 DISCORD_EPOCH_MS = 1_420_070_400_000
+SENDING = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
+"""What a call to Discord raises when it did not go through."""
 LOG_EVERY = 10.0
 """Seconds between two log lines about the same kind of failure."""
 
@@ -67,7 +77,7 @@ class Failures:
     def __init__(self) -> None:
         self.too_old = OneLinePer("presses too old to acknowledge, dropped")
         self.refused = OneLinePer("presses Discord refused to acknowledge, not counted")
-        self.unanswered = OneLinePer("counted presses whose reply did not arrive")
+        self.unanswered = OneLinePer("deferred presses whose reply did not arrive, not counted")
 
 
 class Presses:
@@ -77,6 +87,8 @@ class Presses:
         self._companion = companion
         self._room = in_hand
         self._in_hand = 0
+        self._closing = False
+        self._idle: asyncio.Event | None = None
         self.failures = Failures()
 
     @property
@@ -88,40 +100,95 @@ class Presses:
         if age > ACK_WINDOW - ROUND_TRIP_MARGIN:
             self.failures.too_old.note(f"interaction {interaction.id}, {age:.1f} s old")
             return
-        if age > BUSY_AFTER or self._in_hand >= self._room:
+        if age > BUSY_AFTER or self._in_hand >= self._room or self._closing:
             await self._busy(interaction)
             return
         self._in_hand += 1
         try:
-            await self._counted(interaction, place, asker, action)
+            await self._counted(interaction, place, asker, action, age)
         finally:
             self._in_hand -= 1
+            if self._idle is not None and not self._in_hand:
+                self._idle.set()
 
-    async def _counted(self, interaction: discord.Interaction, place: Place, asker: Asker, action: str) -> None:
-        try:
-            await interaction.response.defer()
-        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as error:
-            self.failures.refused.note(f"interaction {interaction.id}: {_said(error)}")
-            return
+    async def drain(self, grace: float = DRAIN_GRACE) -> None:
+        """Before the store closes: take no more presses, and let those in hand be told or withdrawn."""
+        self._closing = True
+        if self._in_hand:
+            self._idle = asyncio.Event()
+            try:
+                await asyncio.wait_for(self._idle.wait(), grace)
+            except TimeoutError:
+                log.warning("%d presses still in hand at shutdown: answers among them may count untold", self._in_hand)
+
+    async def _counted(
+        self, interaction: discord.Interaction, place: Place, asker: Asker, action: str, age: float
+    ) -> None:
         companion = self._companion()
         arrived_at = arrival(interaction, companion.clock.now())
         message_id = str(interaction.message.id) if interaction.message else None
+        loop = asyncio.get_running_loop()
+        deferring: list[asyncio.Task[bool]] = []
+        timer = loop.call_later(
+            DEFER_AT - age, lambda: deferring.append(loop.create_task(self._defer(interaction)))
+        )  # a timer, not a task per press: most presses are recorded long before it would fire
         try:
-            reply = await companion.press(Press(place, asker, action, message_id, arrived_at))
+            reply, pending = await companion.offer(Press(place, asker, action, message_id, arrived_at))
         except Exception:
             log.exception("press %s on interaction %s failed", action[:40], interaction.id)
-            reply = message(SORRY)
-        ephemeral = reply.visibility is Visibility.EPHEMERAL
+            reply, pending = message(SORRY), Pending()
+        finally:
+            timer.cancel()
+        told = False
         try:
-            for page in render(reply):
+            if deferring:
+                told = await deferring[0] and await self._follow_up(interaction, reply)
+            else:
+                told = await self._respond(interaction, reply)
+        finally:
+            if told:
+                pending.told()
+            else:
+                await pending.untold()
+
+    async def _respond(self, interaction: discord.Interaction, reply: Reply) -> bool:
+        """The reply as the interaction's response; whether it went out (later pages are a bonus)."""
+        ephemeral = reply.visibility is Visibility.EPHEMERAL
+        first, *rest = render(reply)
+        try:
+            await interaction.response.send_message(ephemeral=ephemeral, **first.send_kwargs())
+        except SENDING as error:
+            self.failures.refused.note(f"interaction {interaction.id}: {_said(error)}")
+            return False
+        await self._pages(interaction, rest, ephemeral)
+        return True
+
+    async def _defer(self, interaction: discord.Interaction) -> bool:
+        try:
+            await interaction.response.defer()
+        except SENDING as error:
+            self.failures.refused.note(f"interaction {interaction.id}: {_said(error)}")
+            return False
+        return True
+
+    async def _follow_up(self, interaction: discord.Interaction, reply: Reply) -> bool:
+        """After a deferral: the reply as follow-ups; whether its first page went out."""
+        return await self._pages(interaction, render(reply), reply.visibility is Visibility.EPHEMERAL) > 0
+
+    async def _pages(self, interaction: discord.Interaction, pages: Sequence[Page], ephemeral: bool) -> int:
+        """Follow-ups, in order until one fails; how many went out."""
+        for sent, page in enumerate(pages):
+            try:
                 await interaction.followup.send(ephemeral=ephemeral, **page.send_kwargs())
-        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as error:
-            self.failures.unanswered.note(f"interaction {interaction.id}: {_said(error)}")
+            except SENDING as error:
+                self.failures.unanswered.note(f"interaction {interaction.id}: {_said(error)}")
+                return sent
+        return len(pages)
 
     async def _busy(self, interaction: discord.Interaction) -> None:
         try:
             await interaction.response.send_message(BUSY, ephemeral=True)
-        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as error:
+        except SENDING as error:
             self.failures.refused.note(f"interaction {interaction.id}: {_said(error)}")
 
 

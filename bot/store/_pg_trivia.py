@@ -53,6 +53,15 @@ _CREATE_QUESTIONS = """INSERT INTO trivia_question (round_id, number, fact_id, t
                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"""
 
 
+_WITHDRAW = """
+WITH unrevealed AS (
+    SELECT 1 FROM trivia_question WHERE round_id=$1 AND number=$2 AND revealed_at IS NULL FOR SHARE
+)
+DELETE FROM trivia_answer WHERE round_id=$1 AND number=$2 AND user_id=$3 AND EXISTS (SELECT 1 FROM unrevealed)"""
+"""A withdrawal takes the question's row as an answer batch does: a reveal sealing it waits for the withdrawal,
+and a withdrawal after the seal deletes nothing (the reveal has shown the answer)."""
+
+
 class PgTriviaTables:
     pool: Database
     _answers: AnswerBatches | None = None
@@ -191,6 +200,10 @@ class PgTriviaTables:
         if self._answers is None:
             self._answers = AnswerBatches(self.pool)
         return await self._answers.record(answer)
+
+    async def withdraw_answer(self, round_id: int, number: int, user: str) -> bool:
+        status = await self.pool.execute(_WITHDRAW, round_id, number, user)
+        return status != "DELETE 0"
 
     async def drain_answers(self) -> None:
         if self._answers is not None:

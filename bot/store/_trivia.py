@@ -204,6 +204,15 @@ class TriviaTables:
         )
         return Recorded.ALREADY_ANSWERED if rows else Recorded.CLOSED
 
+    async def withdraw_answer(self, round_id: int, number: int, user: str) -> bool:
+        withdrawn = await self._group_commit().execute(
+            """DELETE FROM trivia_answer WHERE round_id=? AND number=? AND user_id=?
+               AND EXISTS (SELECT 1 FROM trivia_question WHERE round_id=? AND number=? AND revealed_at IS NULL)""",
+            (round_id, number, user, round_id, number),
+            one_row=True,
+        )
+        return withdrawn > 0
+
     async def set_question_message(self, round_id: int, number: int, message_id: str) -> None:
         async with self._changing(round_id):
             await self._group_commit().execute(

@@ -67,6 +67,14 @@ class TriviaStore(Protocol):
         write is retried through contention for `patience` seconds (the store's default when None)."""
         ...
 
+    async def withdraw_answer(self, round_id: int, number: int, user: str) -> bool:
+        """Delete a counted answer whose person was never told it counts; False when there was none, or when
+        the question's reveal (in any process) has already shown it.
+
+        The caller keeps this process's close waiting (`Arrivals`) until this is done, so only another
+        process's reveal can come first."""
+        ...
+
     async def set_question_message(self, round_id: int, number: int, message_id: str) -> None: ...
 
     async def close_question(self, round_id: int, number: int, at: datetime) -> Step | None:

@@ -16,6 +16,7 @@ import logging
 import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.context import Context
@@ -27,7 +28,7 @@ from bot.safety import echo
 from bot.store._faults import backoff, is_transient
 from bot.trivia import _rules as rules
 from bot.trivia import _views as views
-from bot.trivia._arrivals import arrivals_of
+from bot.trivia._arrivals import Arrival, arrivals_of
 from bot.trivia._draw import categories_at, draw
 from bot.trivia._keepers import gone_here
 from bot.trivia._model import Answer, AskedQuestion, NewRound, Recorded, Round, RoundStatus
@@ -369,19 +370,38 @@ async def answer(
         elapsed_ms=int(taken.total_seconds() * 1000),
         answered_at=arrived,
     )
+    arrivals = arrivals_of(ctx.companion)
+    arrival = arrivals.begin((trivia_round.id, number), arrived)
+    held = False
     try:
-        with arrivals_of(ctx.companion).recording((trivia_round.id, number), arrived):
-            recorded = await ctx.store.record_answer(entry, patience=patience)
+        recorded = await ctx.store.record_answer(entry, patience=patience)
+        if recorded is Recorded.COUNTED and ctx.pending is not None:
+            ctx.pending.hold(partial(arrivals.end, arrival), partial(withdraw, ctx.companion, arrival, entry.user))
+            held = True
     except Exception as error:
         if not is_transient(error):
             raise
         log.warning("round %s question %s: an answer waited too long: %s", trivia_round.id, number, error)
         return f"The database was too busy to record your answer to question {number} in time, so it did not count."
+    finally:
+        if not held:
+            arrivals.end(arrival)
     if recorded is Recorded.COUNTED:
         return f"Got it for question {number}; the answer comes at the close. You said {shown}"
     if recorded is Recorded.ALREADY_ANSWERED:
         return f"You already answered question {number}; only your first answer counts."
     return f"Question {number} closed just before your answer arrived, so it did not count."
+
+
+async def withdraw(companion: Companion, arrival: Arrival, user: str) -> bool:
+    """Take back a counted answer its person was not told of, unless the close has already tallied it."""
+    if arrival.sealed:
+        log.warning(
+            "round %s question %s: an answer its person was not told of was already revealed", *arrival.question
+        )
+        return False
+    round_id, number = arrival.question
+    return await companion.store.withdraw_answer(round_id, number, user)
 
 
 async def interrupt_running(companion: Companion) -> None:

@@ -78,7 +78,7 @@ async def test_a_failure_inside_the_adapter_is_logged_and_apologized_for(fake, e
         raise RuntimeError("the adapter itself failed")
 
     monkeypatch.setattr(extra_bot.companion, "handle", broken)
-    monkeypatch.setattr(extra_bot.companion, "press", broken)
+    monkeypatch.setattr(extra_bot.companion, "offer", broken)
     answered = (await fake.answered(await fake.slash("alice", "bio", name="renee")))[0]
     pressed = (await fake.answered(await fake.click("bob", posted, "extra:3")))[0]
     for apology in (answered, pressed):

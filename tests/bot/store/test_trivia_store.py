@@ -101,6 +101,28 @@ async def test_ending_a_round_closes_its_open_question_once(store: Store):
     assert [s.user for s in await store.round_table(created.id)] == ["ana"]
 
 
+async def test_a_withdrawn_answer_is_gone_and_its_person_may_answer_again(store: Store):
+    """An answer whose person was never told it counts is deleted: only theirs, on that question only."""
+    created = await store.create_round(new_round())
+    for user in ("ana", "ben"):
+        assert await store.record_answer(answer(created.id, 1, user)) is Recorded.COUNTED
+    assert await store.withdraw_answer(created.id, 1, "ana")
+    assert not await store.withdraw_answer(created.id, 1, "ana")  # nothing left to withdraw
+    assert not await store.withdraw_answer(created.id, 2, "ben")  # not an answer to that question
+    assert [s.user for s in await store.round_table(created.id)] == ["ben"]
+    assert await store.record_answer(answer(created.id, 1, "ana", at=2)) is Recorded.COUNTED
+
+
+async def test_an_answer_a_reveal_has_shown_cannot_be_withdrawn(store: Store):
+    """Another process's reveal may read an answer before its person is told: what was shown stays shown."""
+    created = await store.create_round(new_round())
+    assert await store.record_answer(answer(created.id, 1, "ana")) is Recorded.COUNTED
+    await store.close_question(created.id, 1, START + timedelta(seconds=30))
+    assert (await store.reveal(created.id, 1, START + timedelta(seconds=30), 5)).answered == 1
+    assert not await store.withdraw_answer(created.id, 1, "ana")
+    assert [s.user for s in await store.round_table(created.id)] == ["ana"]
+
+
 async def test_tables_rank_by_points_then_total_time(store: Store):
     created = await store.create_round(new_round())
     await store.record_answer(answer(created.id, 1, "ana", points=15, ms=4000))
