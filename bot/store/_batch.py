@@ -80,6 +80,11 @@ async def _begin(db: aiosqlite.Connection, lock: asyncio.Lock, patience: float |
         await asyncio.sleep(wait)
 
 
+PACE = 0.005
+"""Seconds at least from one commit's start to the next. A commit costs a few hops to the database thread
+and an fsync whatever it holds, and one takes about a millisecond: without a pace, presses arriving every
+few milliseconds each got a transaction of their own. A write after a quiet spell still goes at once."""
+
 Work = Callable[[aiosqlite.Connection], Awaitable[Any]]
 """A unit of several statements (and the reads between them) that must commit together or not at all."""
 
@@ -103,12 +108,16 @@ class GroupCommit:
     the whole batch waits for it. `patience` is how many seconds a write may wait through transient errors.
     """
 
-    def __init__(self, db: aiosqlite.Connection, lock: asyncio.Lock, *, max_batch: int = 1000) -> None:
+    def __init__(
+        self, db: aiosqlite.Connection, lock: asyncio.Lock, *, max_batch: int = 1000, pace: float = PACE
+    ) -> None:
         self._db = db
         self._lock = lock
         self._max_batch = max_batch
+        self._pace = pace
         self._queue: list[_Write] = []
         self._flushing: asyncio.Task[None] | None = None
+        self._last_start = float("-inf")
 
     async def execute(
         self, sql: str, params: Params = (), *, one_row: bool = False, patience: float | None = None
@@ -131,7 +140,11 @@ class GroupCommit:
         return await done
 
     async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
         while self._queue:
+            if (wait := self._last_start + self._pace - loop.time()) > 0:
+                await asyncio.sleep(wait)  # a stream of writes: let more of it join this commit
+            self._last_start = loop.time()
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
             await self._commit(batch)
 

@@ -49,6 +49,28 @@ async def test_a_burst_is_committed_in_few_transactions_and_each_caller_sees_its
     assert 3 <= commits <= 10  # batches of at most 100, not 250 commits
 
 
+async def test_a_write_soon_after_a_commit_waits_for_the_pace_so_the_next_ones_join_it(db, tmp_path):
+    """Writes arriving a few milliseconds apart (presses) share a commit instead of paying one each."""
+    writer = GroupCommit(db, asyncio.Lock(), pace=0.5)
+    commits = 0
+    real_execute = db.execute
+
+    async def counting(sql, *args):
+        nonlocal commits
+        commits += sql == "COMMIT"
+        return await real_execute(sql, *args)
+
+    db.execute = counting  # type: ignore[method-assign]
+    await writer.execute("INSERT INTO item (name) VALUES ('first')")
+    second = asyncio.create_task(writer.execute("INSERT INTO item (name) VALUES ('second')"))
+    for _ in range(5):
+        await asyncio.sleep(0)  # without a pace, the second's commit would be under way by now
+    third = asyncio.create_task(writer.execute("INSERT INTO item (name) VALUES ('third')"))
+    assert await asyncio.gather(second, third) == [1, 1]
+    assert commits == 2
+    assert committed(tmp_path / "batch.db") == ["first", "second", "third"]
+
+
 async def test_a_failing_statement_fails_alone(db, tmp_path):
     writer = GroupCommit(db, asyncio.Lock())
     results = await asyncio.gather(
