@@ -188,26 +188,36 @@ async def _run(db: aiosqlite.Connection, batch: Sequence[_Write]) -> list[Any]:
             while end < len(batch) and batch[end].one_row and batch[end].sql == batch[start].sql:
                 end += 1
         if end - start > 1:
-            outcomes += await _together(db, batch[start:end])
+            outcomes += await _together(db, batch[start:end], opens=start == 0)
         else:
             outcomes.append(await _attempt(db, batch[start]))
         start = end
     return outcomes
 
 
-async def _together(db: aiosqlite.Connection, run: Sequence[_Write]) -> list[Any]:
-    """One `executemany` for a run of one-row statements; one by one only if some changed nothing or failed."""
-    await db.execute("SAVEPOINT together")
+async def _together(db: aiosqlite.Connection, run: Sequence[_Write], *, opens: bool) -> list[Any]:
+    """One `executemany` for a run of one-row statements; one by one only if some changed nothing or failed.
+
+    A run that `opens` the transaction (a batch of presses, mostly) needs no savepoint: undoing it is undoing
+    the transaction, which saves two hops to the database thread on every commit that goes well.
+    """
+    if not opens:
+        await db.execute("SAVEPOINT together")
     try:
         cursor = await db.executemany(run[0].sql, [write.params for write in run])
         if cursor.rowcount == len(run):
-            await db.execute("RELEASE together")
+            if not opens:
+                await db.execute("RELEASE together")
             return [1] * len(run)
     except sqlite3.Error as error:
         if is_transient(error):
             raise
-    await db.execute("ROLLBACK TO together")
-    await db.execute("RELEASE together")
+    if opens:
+        await db.execute("ROLLBACK")
+        await db.execute("BEGIN IMMEDIATE")  # busy elsewhere: raised as transient, and the batch is tried again
+    else:
+        await db.execute("ROLLBACK TO together")
+        await db.execute("RELEASE together")
     return [await _attempt(db, write) for write in run]
 
 

@@ -128,3 +128,25 @@ async def test_a_unit_of_statements_commits_whole_or_not_at_all(db, tmp_path):
     )
     assert results[0] == 1 and isinstance(results[1], sqlite3.IntegrityError) and results[2] == 1
     assert committed(tmp_path / "batch.db") == ["first of two", "second of two", "single"]
+
+
+async def test_a_run_of_one_row_writes_shares_one_statement_and_each_hears_its_own_outcome(db, tmp_path):
+    """Presses are one-row writes: the batch needs no savepoint, and one that changes nothing (an answer
+    already given) is told so without undoing the others."""
+    await db.execute("INSERT INTO item (name) VALUES ('taken')")
+    writer = GroupCommit(db, asyncio.Lock())
+    sent: list[str] = []
+    real_execute = db.execute
+
+    async def noting(sql, *args):
+        sent.append(sql)
+        return await real_execute(sql, *args)
+
+    db.execute = noting  # type: ignore[method-assign]
+    insert = "INSERT INTO item (name) VALUES (?) ON CONFLICT (name) DO NOTHING"
+    clean = await asyncio.gather(*(writer.execute(insert, (f"n{n}",), one_row=True) for n in range(3)))
+    assert clean == [1, 1, 1]
+    assert not [sql for sql in sent if "SAVEPOINT" in sql or "RELEASE" in sql]
+    mixed = await asyncio.gather(*(writer.execute(insert, (name,), one_row=True) for name in ("a", "taken", "b")))
+    assert mixed == [1, 0, 1]
+    assert committed(tmp_path / "batch.db") == ["taken", "n0", "n1", "n2", "a", "b"]
