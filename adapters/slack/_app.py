@@ -76,6 +76,7 @@ def build_app(
             signing_secret=signing_secret,
             client=_web_client(mode, secret_value(settings.slack.bot_token), session),
             oauth_settings=oauth,
+            request_verification_enabled=False,  # the Intake checks every HTTP request's signature before Bolt sees it
         )
     finally:
         log.removeFilter(_client_given_on_purpose)
@@ -88,8 +89,8 @@ def build_app(
     if installations is not None:
         app.middleware(_noting_workspaces(installations))
     app.error(_one_line_per_error)
+    register_buttons(app, companion, people, presses or PressQueue(settings.core.press_queue))  # first: the busiest
     register_commands(app, companion, people, settings.slack.command_prefix)
-    register_buttons(app, companion, people, presses or PressQueue(settings.core.press_queue))
     register_home(app, companion, people)
     register_guard(app, companion)
     if mode.oauth:

@@ -21,7 +21,6 @@ import logging
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -29,6 +28,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
+from yarl import URL
 
 from adapters.slack._repeats import Repeats
 
@@ -135,10 +135,17 @@ def parse_body(text: str, content_type: str) -> dict[str, Any]:
     """A request's fields: an event's JSON object, a click's `payload` object, or a slash command's form."""
     if content_type == "application/json" or text.startswith("{"):
         return _object(text, "the JSON body")
-    fields = dict(parse_qsl(text, keep_blank_values=True))
+    fields = form_fields(text)
     if "payload" in fields:
         return _object(fields["payload"], "the payload field")
     return fields
+
+
+def form_fields(text: str) -> dict[str, str]:
+    """A form's fields, as `dict(parse_qsl(text, keep_blank_values=True))` reads them (the last of a repeated
+    name wins), through yarl's compiled unquoting: a click's payload is a kilobyte of percent-escaped JSON,
+    which urllib unquotes in Python a hundred times slower."""
+    return dict(URL.build(query_string=text, encoded=True).query.items())
 
 
 def _text(raw: bytes, charset: str | None) -> str:
@@ -157,7 +164,8 @@ def _object(text: str, what: str) -> dict[str, Any]:
         raise BadRequest(f"{what} is not JSON") from None
     if not isinstance(parsed, dict):
         raise BadRequest(f"{what} is not a JSON object")
-    if _too_deep(parsed):
+    # every level opens with a bracket, so a text with few of them (a press has about twenty) cannot be too deep
+    if text.count("{") + text.count("[") > MAX_DEPTH and _too_deep(parsed):
         raise BadRequest(f"{what} is nested more than {MAX_DEPTH} levels")
     return parsed
 

@@ -24,6 +24,7 @@ from adapters.slack._sealed import SealError
 from adapters.slack._server import SlackHttpServer
 from adapters.slack._session import open_session
 from adapters.slack._socket import FIRST_RETRY, LAST_RETRY, UNREACHABLE, SlackSocket
+from bot import heap
 from bot.app import build_companion
 from bot.presses import PressQueue
 from bot.settings import Settings
@@ -69,6 +70,7 @@ async def run_slack(settings: Settings, *, first_retry: float = FIRST_RETRY) -> 
                 app, settings.http.host, settings.http.port, problem=problem, reuse_port=settings.slack.reuse_port
             )
         await companion.start()
+        heap.settle()
         await _start(serving, settings)
         ready = True
         log.info("Slack adapter ready: %s", serving.where)

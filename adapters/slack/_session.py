@@ -13,8 +13,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aiohttp
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncRespond
 from slack_bolt.context.respond.internals import _build_message
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.webhook import WebhookResponse
 
@@ -64,16 +66,27 @@ class SessionRespond(AsyncRespond):
         return WebhookResponse(url=self.response_url, status_code=answer.status, body=body, headers=headers)
 
 
-def respond_through(app: AsyncApp, session: aiohttp.ClientSession) -> None:
-    """Every listener's `respond` posts through `session` (Bolt only makes its own when none is set)."""
+class SharedRespond(AsyncMiddleware):
+    """Gives each request with a response_url a `respond()` posting through the shared session.
 
-    async def shared_respond(
-        context: AsyncBoltContext, response: BoltResponse, next: Callable[[], Awaitable[None]]
+    A middleware class rather than a function: Bolt builds every keyword argument it could pass to a
+    function middleware (about thirty, each request), and this needs none of them.
+    """
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
     ) -> BoltResponse:
+        context = req.context
         if context.response_url:
             proxy = context.client.proxy if context.client is not None else None
-            context["respond"] = SessionRespond(response_url=context.response_url, session=session, proxy=proxy)
+            context["respond"] = SessionRespond(response_url=context.response_url, session=self._session, proxy=proxy)
         await next()
-        return response
+        return resp
 
-    app.middleware(shared_respond)
+
+def respond_through(app: AsyncApp, session: aiohttp.ClientSession) -> None:
+    """Every listener's `respond` posts through `session` (Bolt only makes its own when none is set)."""
+    app.middleware(SharedRespond(session))

@@ -80,6 +80,11 @@ async def _begin(db: aiosqlite.Connection, lock: asyncio.Lock, patience: float |
         await asyncio.sleep(wait)
 
 
+PACE = 0.005
+"""Seconds at least from one commit's start to the next. A commit costs a few hops to the database thread
+and an fsync whatever it holds, and one takes about a millisecond: without a pace, presses arriving every
+few milliseconds each got a transaction of their own. A write after a quiet spell still goes at once."""
+
 Work = Callable[[aiosqlite.Connection], Awaitable[Any]]
 """A unit of several statements (and the reads between them) that must commit together or not at all."""
 
@@ -103,12 +108,16 @@ class GroupCommit:
     the whole batch waits for it. `patience` is how many seconds a write may wait through transient errors.
     """
 
-    def __init__(self, db: aiosqlite.Connection, lock: asyncio.Lock, *, max_batch: int = 1000) -> None:
+    def __init__(
+        self, db: aiosqlite.Connection, lock: asyncio.Lock, *, max_batch: int = 1000, pace: float = PACE
+    ) -> None:
         self._db = db
         self._lock = lock
         self._max_batch = max_batch
+        self._pace = pace
         self._queue: list[_Write] = []
         self._flushing: asyncio.Task[None] | None = None
+        self._last_start = float("-inf")
 
     async def execute(
         self, sql: str, params: Params = (), *, one_row: bool = False, patience: float | None = None
@@ -131,7 +140,11 @@ class GroupCommit:
         return await done
 
     async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
         while self._queue:
+            if (wait := self._last_start + self._pace - loop.time()) > 0:
+                await asyncio.sleep(wait)  # a stream of writes: let more of it join this commit
+            self._last_start = loop.time()
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
             await self._commit(batch)
 
@@ -175,26 +188,36 @@ async def _run(db: aiosqlite.Connection, batch: Sequence[_Write]) -> list[Any]:
             while end < len(batch) and batch[end].one_row and batch[end].sql == batch[start].sql:
                 end += 1
         if end - start > 1:
-            outcomes += await _together(db, batch[start:end])
+            outcomes += await _together(db, batch[start:end], opens=start == 0)
         else:
             outcomes.append(await _attempt(db, batch[start]))
         start = end
     return outcomes
 
 
-async def _together(db: aiosqlite.Connection, run: Sequence[_Write]) -> list[Any]:
-    """One `executemany` for a run of one-row statements; one by one only if some changed nothing or failed."""
-    await db.execute("SAVEPOINT together")
+async def _together(db: aiosqlite.Connection, run: Sequence[_Write], *, opens: bool) -> list[Any]:
+    """One `executemany` for a run of one-row statements; one by one only if some changed nothing or failed.
+
+    A run that `opens` the transaction (a batch of presses, mostly) needs no savepoint: undoing it is undoing
+    the transaction, which saves two hops to the database thread on every commit that goes well.
+    """
+    if not opens:
+        await db.execute("SAVEPOINT together")
     try:
         cursor = await db.executemany(run[0].sql, [write.params for write in run])
         if cursor.rowcount == len(run):
-            await db.execute("RELEASE together")
+            if not opens:
+                await db.execute("RELEASE together")
             return [1] * len(run)
     except sqlite3.Error as error:
         if is_transient(error):
             raise
-    await db.execute("ROLLBACK TO together")
-    await db.execute("RELEASE together")
+    if opens:
+        await db.execute("ROLLBACK")
+        await db.execute("BEGIN IMMEDIATE")  # busy elsewhere: raised as transient, and the batch is tried again
+    else:
+        await db.execute("ROLLBACK TO together")
+        await db.execute("RELEASE together")
     return [await _attempt(db, write) for write in run]
 
 

@@ -12,8 +12,12 @@ from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack import SlackHttpServer, SlackOutbox, build_app
+from adapters.slack._intake import MAX_DEPTH, form_fields
 from bot.companion import Companion
 from bot.store import SqliteStore
 from tests.adapters.slack.conftest import SlackWorld, slack_settings
@@ -186,3 +190,36 @@ async def test_a_body_over_the_size_limit_is_refused_413_without_a_traceback(
     status, _ = await _post(world.sender.events_url, b"text=" + b"a" * 2_000_000, FORM, signed=True)
     assert status == 413
     _no_traceback(caplog)
+
+
+# --- the press path reads and checks each request once --------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"ab=&+;#?/ %éZ\x00", "%2B", "%E9", "%e2%82%ac", "%25", "%3D", "%0"])).map("".join))
+def test_form_fields_read_as_urllib_reads_them(text: str):
+    assert form_fields(text) == dict(parse_qsl(text, keep_blank_values=True))
+
+
+def _nested(levels: int) -> bytes:
+    return json.dumps({"type": "block_actions", "deep": json.loads("[" * (levels - 1) + "]" * (levels - 1))}).encode()
+
+
+async def test_a_body_as_deep_as_allowed_is_read_and_one_level_deeper_is_refused(world: SlackWorld):
+    status, _ = await _post(world.sender.events_url, _nested(MAX_DEPTH), JSON, signed=True)
+    assert status != 400
+    status, _ = await _post(world.sender.events_url, _nested(MAX_DEPTH + 1), JSON, signed=True)
+    assert status == 400
+
+
+async def test_bolts_own_signature_check_is_never_asked(world: SlackWorld, monkeypatch: pytest.MonkeyPatch):
+    """The Intake checked the signature on the raw bytes; checking it again in Bolt costs every request."""
+
+    def asked(*args: object, **kwargs: object) -> bool:
+        raise AssertionError("Bolt checked a signature the Intake had checked")
+
+    monkeypatch.setattr(SignatureVerifier, "is_valid", asked)
+    monkeypatch.setattr(SignatureVerifier, "is_valid_request", asked)
+    seen = await world.click("trivia:999:1:0")
+    assert seen.text
+    assert "S1E4" in (await world.ask("/progress s1e4")).text

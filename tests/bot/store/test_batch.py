@@ -49,6 +49,28 @@ async def test_a_burst_is_committed_in_few_transactions_and_each_caller_sees_its
     assert 3 <= commits <= 10  # batches of at most 100, not 250 commits
 
 
+async def test_a_write_soon_after_a_commit_waits_for_the_pace_so_the_next_ones_join_it(db, tmp_path):
+    """Writes arriving a few milliseconds apart (presses) share a commit instead of paying one each."""
+    writer = GroupCommit(db, asyncio.Lock(), pace=0.5)
+    commits = 0
+    real_execute = db.execute
+
+    async def counting(sql, *args):
+        nonlocal commits
+        commits += sql == "COMMIT"
+        return await real_execute(sql, *args)
+
+    db.execute = counting  # type: ignore[method-assign]
+    await writer.execute("INSERT INTO item (name) VALUES ('first')")
+    second = asyncio.create_task(writer.execute("INSERT INTO item (name) VALUES ('second')"))
+    for _ in range(5):
+        await asyncio.sleep(0)  # without a pace, the second's commit would be under way by now
+    third = asyncio.create_task(writer.execute("INSERT INTO item (name) VALUES ('third')"))
+    assert await asyncio.gather(second, third) == [1, 1]
+    assert commits == 2
+    assert committed(tmp_path / "batch.db") == ["first", "second", "third"]
+
+
 async def test_a_failing_statement_fails_alone(db, tmp_path):
     writer = GroupCommit(db, asyncio.Lock())
     results = await asyncio.gather(
@@ -106,3 +128,25 @@ async def test_a_unit_of_statements_commits_whole_or_not_at_all(db, tmp_path):
     )
     assert results[0] == 1 and isinstance(results[1], sqlite3.IntegrityError) and results[2] == 1
     assert committed(tmp_path / "batch.db") == ["first of two", "second of two", "single"]
+
+
+async def test_a_run_of_one_row_writes_shares_one_statement_and_each_hears_its_own_outcome(db, tmp_path):
+    """Presses are one-row writes: the batch needs no savepoint, and one that changes nothing (an answer
+    already given) is told so without undoing the others."""
+    await db.execute("INSERT INTO item (name) VALUES ('taken')")
+    writer = GroupCommit(db, asyncio.Lock())
+    sent: list[str] = []
+    real_execute = db.execute
+
+    async def noting(sql, *args):
+        sent.append(sql)
+        return await real_execute(sql, *args)
+
+    db.execute = noting  # type: ignore[method-assign]
+    insert = "INSERT INTO item (name) VALUES (?) ON CONFLICT (name) DO NOTHING"
+    clean = await asyncio.gather(*(writer.execute(insert, (f"n{n}",), one_row=True) for n in range(3)))
+    assert clean == [1, 1, 1]
+    assert not [sql for sql in sent if "SAVEPOINT" in sql or "RELEASE" in sql]
+    mixed = await asyncio.gather(*(writer.execute(insert, (name,), one_row=True) for name in ("a", "taken", "b")))
+    assert mixed == [1, 0, 1]
+    assert committed(tmp_path / "batch.db") == ["taken", "n0", "n1", "n2", "a", "b"]
