@@ -67,6 +67,7 @@ class CompanionBot(discord.Client):
         self._settings = settings
         self._defer_after = defer_after
         self._starting: asyncio.Task[None] | None = None
+        self._closing = False
         self._companion: Companion | None = None
         self._presses = Presses(lambda: self.companion, in_hand=presses_in_hand)
         self._guard: DiscordGuard | None = None
@@ -153,14 +154,16 @@ class CompanionBot(discord.Client):
         return started is not None and started.done() and not started.cancelled() and started.exception() is None
 
     async def on_ready(self) -> None:
-        """READY comes again after a reconnect; the companion starts once."""
-        if self._starting is None:
+        """READY comes again after a reconnect; the companion starts once, and never once closing began
+        (a READY dispatched while SIGTERM closes the bot would start a companion on a closed store)."""
+        if self._starting is None and not self._closing:
             self._starting = asyncio.ensure_future(self.companion.start())
             await self._starting
             log.info("Discord ready as %s in %d servers", self.user, len(self.guilds))
 
     async def close(self) -> None:
         """The connections close even when closing the companion fails, so nothing is left open at exit."""
+        self._closing = True
         try:
             if self._starting is not None and not self._starting.done():
                 self._starting.cancel()

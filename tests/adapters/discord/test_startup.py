@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.discord import build_bot
 from bot.cli import main
 from tests.adapters.discord.fake import FakeDiscord
 
@@ -118,3 +119,11 @@ def test_invite_url_with_a_malformed_token_says_so(capsys, monkeypatch, tmp_path
         "DISCORD_TOKEN does not look like a bot token (it starts with the application id in "
         "base64). Copy it again from the Developer Portal (Bot → Reset Token), or give --client-id."
     ]
+
+
+async def test_a_ready_that_comes_while_closing_starts_nothing(bots):
+    """SIGTERM can land between the gateway's READY and its handler: the handler then finds the bot closing."""
+    bot = build_bot(bots.settings(), clock=bots.clock)
+    await bot.close()
+    await bot.on_ready()  # before: the companion was started on a closed (here: never opened) store
+    assert bot._starting is None
