@@ -67,7 +67,8 @@ class GuildGateway(FakeDiscord):
     async def _send_guilds(self, shard: int) -> None:
         state, bot = self._shards[shard], self._bots[self.token].user()
         for number in range(self._servers[shard]):
-            await state.send(0, guild(number * self._count + shard, guild_id(number, shard, self._count), bot), "GUILD_CREATE")
+            payload = guild(number * self._count + shard, guild_id(number, shard, self._count), bot)
+            await state.send(0, payload, "GUILD_CREATE")
 
     async def _caught_up(self, state: _Shard) -> None:
         target = state.sequence

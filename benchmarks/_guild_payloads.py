@@ -1,6 +1,7 @@
 """GUILD_CREATE payloads shaped like Discord's for a bot without the members or presences intents: a name, an
-icon, features, 10–40 channels (without guild_id, as in GUILD_CREATE) of mixed types with permission overwrites, 5–30 roles, some emojis, a thread or
-two, the bot's own member and a member count. Each server's payload is the same for the same number."""
+icon, features, 10–40 channels of mixed types with permission overwrites (without guild_id, as in
+GUILD_CREATE), 5–30 roles, some emojis, a thread or two, the bot's own member and a member count. Each
+server's payload is the same for the same number."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ FEATURES = (
     "MEMBER_VERIFICATION_GATE_ENABLED", "PREVIEW_ENABLED", "THREADS_ENABLED", "AUTO_MODERATION", "SOUNDBOARD",
     "GUILD_ONBOARDING", "GUILD_ONBOARDING_EVER_ENABLED", "CHANNEL_ICON_EMOJIS_GENERATED", "ENABLED_DISCOVERABLE_BEFORE",
 )  # fmt: skip
+ALLOWS = ("0", "1024", "3072", "16")
+DENIES = ("0", "2048", "1024")
+"""Overwrites allow or deny viewing, sending, managing the channel."""
 CHANNEL_TYPES = (0, 0, 0, 0, 0, 0, 2, 2, 2, 4, 4, 5, 15, 13)
 """Text mostly, then voice, categories, announcement, forum and stage channels."""
 
@@ -44,7 +48,8 @@ def guild(number: int, guild_id: int, bot: dict[str, Any]) -> dict[str, Any]:
     ids = _ids(guild_id)
     owner = str(next(ids))
     roles = [_role(str(guild_id), "@everyone", 0, "1071698660929", pick)]
-    roles += [_role(str(next(ids)), _name(pick), n + 1, pick.choice(ROLE_PERMISSIONS), pick) for n in range(pick.randint(4, 28))]
+    for position in range(1, pick.randint(5, 29)):
+        roles.append(_role(str(next(ids)), _name(pick), position, pick.choice(ROLE_PERMISSIONS), pick))
     own_role = {**_role(str(next(ids)), bot["username"], len(roles), "2147485696", pick), "managed": True}
     own_role["tags"] = {"bot_id": bot["id"]}
     roles.append(own_role)
@@ -168,10 +173,7 @@ def _details(kind: int, last_message: int, pick: random.Random) -> dict[str, Any
 
 def _overwrites(roles: list[dict[str, Any]], pick: random.Random) -> list[dict[str, Any]]:
     chosen = pick.sample(roles, min(len(roles), pick.choice((0, 1, 1, 2, 3, 4))))
-    return [
-        {"id": role["id"], "type": 0, "allow": pick.choice(("0", "1024", "3072", "16")), "deny": pick.choice(("0", "2048", "1024"))}
-        for role in chosen
-    ]
+    return [{"id": role["id"], "type": 0, "allow": pick.choice(ALLOWS), "deny": pick.choice(DENIES)} for role in chosen]
 
 
 def _role(role_id: str, name: str, position: int, permissions: str, pick: random.Random) -> dict[str, Any]:
@@ -205,7 +207,9 @@ def _emoji(emoji_id: str, pick: random.Random) -> dict[str, Any]:
     }
 
 
-def _thread(thread_id: str, guild_id: int, texts: list[dict[str, Any]], owner: str, pick: random.Random) -> dict[str, Any]:
+def _thread(
+    thread_id: str, guild_id: int, texts: list[dict[str, Any]], owner: str, pick: random.Random
+) -> dict[str, Any]:
     return {
         "id": thread_id,
         "type": 11,

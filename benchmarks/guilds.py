@@ -58,8 +58,7 @@ async def measure(scale: Scale) -> list[Figure]:
             full,
             "MB",
             Target.at_most(600, "≤ 600 MB"),
-            "each with 10–40 channels with overwrites, 5–30 roles, emojis, threads; no member list "
-            "(no members intent)",
+            "each with 10–40 channels with overwrites, 5–30 roles, emojis, threads; no member list (no members intent)",
         ),
     ]
 
