@@ -57,7 +57,8 @@ class GuildGateway(FakeDiscord):
         self.all_ready = asyncio.Event()
 
     async def send_guilds(self) -> None:
-        """Every shard's GUILD_CREATEs, the shards side by side as Discord sends them."""
+        """Every shard's GUILD_CREATEs, the shards side by side as Discord sends them: one shard sent in full
+        before the others would leave the last ones silent past discord.py's 60 s, and it would reconnect."""
         await asyncio.gather(*(self._send_guilds(shard) for shard in self._shards))
 
     async def processed(self) -> None:
@@ -69,6 +70,7 @@ class GuildGateway(FakeDiscord):
         for number in range(self._servers[shard]):
             payload = guild(number * self._count + shard, guild_id(number, shard, self._count), bot)
             await state.send(0, payload, "GUILD_CREATE")
+            await asyncio.sleep(0)  # a send that need not wait for the socket does not let the other shards go
 
     async def _caught_up(self, state: _Shard) -> None:
         target = state.sequence

@@ -85,8 +85,13 @@ async def _serve(
         await _until_ready(process, log)
         await asyncio.sleep(SETTLE)
         ready = _status(process.pid, "VmRSS")
-        await fake.send_guilds()
-        await fake.processed()
+        try:
+            await fake.send_guilds()
+            await fake.processed()
+        except ConnectionError as error:
+            await asyncio.sleep(SETTLE)
+            ended = "running" if process.returncode is None else f"exited with {process.returncode}"
+            raise RuntimeError(f"a shard's connection ended ({error}); the bot {ended}: {_tail(log)}") from error
         await asyncio.sleep(SETTLE)
         return ready, _status(process.pid, "VmRSS"), _status(process.pid, "VmHWM")
     finally:
@@ -103,8 +108,14 @@ async def _until_ready(process: asyncio.subprocess.Process, log: Path) -> None:
     async with asyncio.timeout(READY_WITHIN):
         while READY_LINE not in log.read_text(errors="replace"):
             if process.returncode is not None:
-                raise RuntimeError(f"the bot exited: {log.read_text(errors='replace')[-2000:]}")
+                raise RuntimeError(f"the bot exited: {_tail(log)}")
             await asyncio.sleep(0.1)
+
+
+def _tail(log: Path) -> str:
+    """The bot's log past its INFO progress lines."""
+    lines = log.read_text(errors="replace").splitlines()
+    return "\n".join(line for line in lines if " INFO " not in line)[-3000:] or lines[-1]
 
 
 def _status(pid: int, field: str) -> float:
