@@ -1,6 +1,6 @@
 """One bot in a process of its own, logged in to the benchmark's fake Discord, so its CPU and memory are its own.
 
-`python -m benchmarks._press_bot real|bare PORT TOKEN DB`: prints "ready" once serving (the real bot after
+`python -m benchmarks._press_bot real|bare PORT TOKEN DB CHANNEL`: prints "ready" once serving (the real bot after
 starting a trivia round in the fake's channel), then serves until its stdin closes.
 """
 
@@ -34,7 +34,7 @@ class BareBot(discord.Client):
         await interaction.response.send_message(GOT_IT, ephemeral=True)
 
 
-async def serve(kind: str, port: int, token: str, db: Path) -> None:
+async def serve(kind: str, port: int, token: str, db: Path, channel: str) -> None:
     discord.http.Route.BASE = f"http://127.0.0.1:{port}{API}"
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{port}/gateway")
     if kind == "bare":
@@ -53,7 +53,7 @@ async def serve(kind: str, port: int, token: str, db: Path) -> None:
         await asyncio.sleep(0.02)
     if kind == "real":
         guild = bot.guilds[0]
-        place = Place("discord", str(guild.id), str(guild.text_channels[0].id))
+        place = Place("discord", str(guild.id), channel)  # the bot keeps no channels (adapters/discord/_cache.py)
         host = Asker("1", "host", moderator=True, server_moderator=True)
         options = {"questions": 1, "seconds": ROUND_SECONDS}
         await bot.companion.handle(Request(place, host, "trivia start", options))  # type: ignore[attr-defined]
@@ -64,4 +64,4 @@ async def serve(kind: str, port: int, token: str, db: Path) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(sys.argv[1], int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])))
+    asyncio.run(serve(sys.argv[1], int(sys.argv[2]), sys.argv[3], Path(sys.argv[4]), sys.argv[5]))

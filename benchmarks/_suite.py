@@ -30,6 +30,7 @@ MODULES: dict[str, str] = {
     "discord": "benchmarks.discord_overhead",
     "discord-presses": "benchmarks.discord_presses",
     "memory": "benchmarks.memory",
+    "guilds": "benchmarks.guilds",
 }
 
 

@@ -120,6 +120,7 @@ async def _run(kind: str, rate: float, seconds: float) -> Run:
             str(fake.port),
             token,
             str(db),
+            str(fake.channel_id),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
         )

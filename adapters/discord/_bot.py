@@ -14,6 +14,7 @@ import yarl
 from discord import app_commands
 
 from adapters.discord._answer import DEFER_AFTER, SERVERS_ONLY, answer, apologize, asker_of, place_of
+from adapters.discord._cache import keep_no_channels
 from adapters.discord._commands import build_commands
 from adapters.discord._guard import DiscordGuard
 from adapters.discord._outbox import DiscordOutbox
@@ -35,9 +36,13 @@ discord.VoiceClient.warn_dave = False
 """The bot never joins a voice channel: discord.py's warnings about missing voice libraries do not concern it."""
 
 INTENTS = discord.Intents(guilds=True)
-"""Interactions arrive without any intent; `guilds` keeps the channel list. Nothing privileged."""
+"""Interactions arrive without any intent; `guilds` brings each server's roles and owner, for server rights (its
+channels are dropped unless the guard runs: _cache.py). Nothing privileged."""
 GUARD_INTENTS = discord.Intents(guilds=True, guild_messages=True, message_content=True)
 """With DISCORD_MESSAGE_CONTENT=true, for the spoiler guard: members' messages and their text (privileged)."""
+GUARD_MESSAGES = 1_000
+"""Messages discord.py keeps for the guard, which reads an edit again only when its text changed; without the
+guard nothing reads them."""
 BUTTON = discord.ComponentType.button.value
 CHOICES_LIMIT = 25
 CHOICE_LIMIT = 100
@@ -59,8 +64,13 @@ class CompanionBot(discord.Client):
             intents=GUARD_INTENTS if settings.message_content else INTENTS,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=settings.guild_ready_timeout,
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=GUARD_MESSAGES if settings.message_content else None,
             **options,
         )
+        if not settings.message_content:
+            keep_no_channels(self._connection.parsers)
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self._on_app_command_error)
         self._open_companion = open_companion

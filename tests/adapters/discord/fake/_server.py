@@ -42,6 +42,8 @@ from tests.adapters.discord.fake._model import (
 from tests.adapters.discord.fake._rules import Rejected, check_choices, check_commands, check_message, invalid
 
 Handler = Callable[[web.Request, Any], Awaitable[tuple[int, Any]]]
+GUILDS = 1 << 0
+"""The intent for servers, their channels, threads and roles."""
 MESSAGE_KEYS = ("content", "embeds", "components", "allowed_mentions")
 CALLBACKS_FOR = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}}
 
@@ -231,6 +233,46 @@ class FakeDiscord(MemberMessages):
         channel = Channel(self.ids.next(), name, self.guild.id, len(self.guild.channels))
         self.guild.channels.append(channel)
         return channel
+
+    async def create_channel(self, name: str) -> Channel:
+        """A new text channel while the bot runs, announced with CHANNEL_CREATE to sessions with the guilds
+        intent, as Discord does."""
+        channel = self.add_channel(name)
+        await self._announce("CHANNEL_CREATE", channel.as_channel(), channel.guild_id)
+        return channel
+
+    async def start_thread(self, user: User | str, channel: Channel | str, name: str) -> int:
+        """A public thread a member starts in `channel`: THREAD_CREATE to sessions with the guilds intent."""
+        who, parent = self._who(user), self._where(channel)
+        thread = {
+            "id": str(self.ids.next()),
+            "type": 11,
+            "guild_id": str(parent.guild_id),
+            "parent_id": str(parent.id),
+            "owner_id": str(who.id),
+            "name": name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "total_message_sent": 0,
+            "newly_created": True,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": now_iso(),
+                "locked": False,
+                "create_timestamp": now_iso(),
+            },
+        }
+        await self._announce("THREAD_CREATE", thread, parent.guild_id)
+        return int(thread["id"])
+
+    async def _announce(self, event: str, data: dict[str, Any], guild_id: int) -> None:
+        for session in list(self.sessions):
+            if session.ready and session.serves(guild_id) and session.intents & GUILDS:
+                await session.send(0, data, event)
 
     def add_guild(self, name: str, *, shard: int = 0, count: int = 1) -> Guild:
         """Another server with the same members and channels named as the first's, living on `shard` of `count`
