@@ -23,6 +23,7 @@ from typing import Any
 import aiohttp
 
 from benchmarks._fake_slack import TEAM
+from benchmarks._press_load import GAVE_UP
 from benchmarks._processes import Child, environment
 from benchmarks._timing import ms, percentile
 from bot.store import open_store
@@ -76,6 +77,8 @@ class Run:
     """Acknowledged but never told anything, or told "Got it" and not in the database."""
     unacked: int = 0
     """Deliveries with no HTTP 200 within the generator's timeout (the platform shows the presser an error)."""
+    never_sent: int = 0
+    """Of those, the ones given up while every connection to their worker was still busy."""
     double_counted: int = 0
     counted_untold: int = 0
     judged_late: int = 0
@@ -115,7 +118,8 @@ class Run:
             f"({ms(self.cpu / max(1, len(self.confirmed))):.2f} ms CPU each); "
             f"ack p50/p99 {self.p(self.acks, 0.5):,.0f}/"
             f"{self.p(self.acks, 0.99):,.0f} ms, 'Got it' p50/p99 {self.p(self.confirmed, 0.5):,.0f}/"
-            f"{self.p(self.confirmed, 0.99):,.0f} ms from the planned press; not acked {self.unacked}, "
+            f"{self.p(self.confirmed, 0.99):,.0f} ms from the planned press; not acked {self.unacked} "
+            f"({self.never_sent} never sent), "
             f"lost {self.lost}, double-counted {self.double_counted}, counted but not told {self.counted_untold}, "
             f"refused {self.told['sorry']}, busy {self.told['busy']}, judged late {self.judged_late}; RSS peak "
             f"{'/'.join(f'{mb:.0f}' for mb in self.rss_mb)} MB; generator p99 lateness {late:.0f} ms; "
@@ -240,6 +244,7 @@ def _read_results(run: Run, results: list[list[Any]], confirmations: dict[str, l
             run.acks.append(acked - planned)
         said = confirmations.get(press_id, [])
         run.unacked += status != 200
+        run.never_sent += status == GAVE_UP
         if not said:
             run.lost += status == 200
             continue
