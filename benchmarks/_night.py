@@ -34,6 +34,8 @@ EVENTS = "/slack/events"
 AGAIN_EVERY = 100
 """One press in this many is delivered a second time, as Slack's retry would."""
 CONNECTIONS = 64
+LEAD = 0.5
+"""Seconds from the generator's last signature to its first press."""
 GATHER = 8
 """Store reads in flight at once when the database is read back."""
 
@@ -159,8 +161,7 @@ async def press(
             url = children[worker % len(children)].url + EVENTS
             with_url = {**payload, "response_url": f"{fake_url}/respond/{press_id}"}
             presses.append({"id": press_id, "url": url, "at": at, "payload": with_url})
-    start = time.time() + 2.0 + len(presses) / 10_000  # room to sign them all first
-    plan = {"secret": SECRET, "start": start, "connections": connections, "timeout": timeout, "presses": presses}
+    plan = {"secret": SECRET, "lead": LEAD, "connections": connections, "timeout": timeout, "presses": presses}
     plan_file, results_file = folder / "plan.json", folder / "results.json"
     plan_file.write_text(json.dumps(plan))
     before_night = await _connections(fake_url)
@@ -173,7 +174,7 @@ async def press(
         raise RuntimeError(f"the load generator exited with {generator.returncode}")
     results: list[list[Any]] = json.loads(results_file.read_text())
     confirmations = await _wait_for_confirmations(fake_url, results, drain=max(10.0, duration))
-    run = Run(target, len(children), count, duration, first_planned=start)
+    run = Run(target, len(children), count, duration, first_planned=min(row[1] for row in results))
     run.cpu = sum(child.cpu_seconds() - before for child, before in zip(children, cpu_before, strict=True))
     run.rss_mb = [child.peak_rss_mb() for child in children]
     after = await _connections(fake_url)

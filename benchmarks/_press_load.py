@@ -1,6 +1,6 @@
 """The load generator: `python -m benchmarks._press_load PLAN OUT`, a process of its own.
 
-It reads a plan of button presses and, before the clock starts, signs every `block_actions` request the
+It reads a plan of button presses and, before its clock starts, signs every `block_actions` request the
 way Slack does and renders it to the bytes that go on the wire. Then it releases each press at its
 planned moment whatever happened to the ones before (open loop) to a fixed pool of keep-alive
 connections per worker, each carrying one request at a time, as Slack's pool would. A press still
@@ -129,7 +129,8 @@ async def _response(reader: asyncio.StreamReader) -> int:
 def main(argv: list[str]) -> int:
     plan = json.loads(open(argv[0], encoding="utf-8").read())
     signed = sign_all(plan)
-    results = asyncio.run(send_all(signed, float(plan["start"]), int(plan["connections"]), float(plan["timeout"])))
+    start = time.time() + float(plan["lead"])  # the clock starts once every request is signed, however long that took
+    results = asyncio.run(send_all(signed, start, int(plan["connections"]), float(plan["timeout"])))
     with open(argv[1], "w", encoding="utf-8") as out:
         json.dump(results, out)
     return 0

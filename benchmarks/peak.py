@@ -59,6 +59,16 @@ class Night:
     """From starting the workers to the last question posted."""
     takeover_seconds: float | None = None
     taken_over: int = 0
+    phases: dict[str, float] = field(default_factory=dict)
+    """Wall seconds of each part of the night, in order."""
+
+    def lap(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.phases[phase] = now - since
+        return now
+
+    def timeline(self) -> str:
+        return ", ".join(f"{phase} {seconds:.0f} s" for phase, seconds in self.phases.items())
 
     @property
     def exactly_once(self) -> int:
@@ -83,7 +93,9 @@ async def _friday(workers: int, rounds: int, rate: float, duration: float) -> Ni
         async with bench_database("postgres") as where:
             store = await open_store(where)
             try:
+                began = time.perf_counter()
                 await _schedule_rounds(store, rounds)
+                night.lap("schedules written", began)
                 fake = await start_module("benchmarks._fake_slack", cwd=folder)
                 try:
                     await _night_on(night, folder, fake.url, where, store, rate, duration)
@@ -104,12 +116,14 @@ async def _night_on(
         "SLACK_API_URL": f"{fake_url}/api/",
         "COMPANION_LOG_LEVEL": "INFO",
     }
-    launched = time.time()
+    launched, began = time.time(), time.perf_counter()
     started: list[Child] = []
     try:
         started += await asyncio.gather(*(start_worker(n, folder, env) for n in range(night.workers)))
         buttons, messages = await _rounds_open(night, fake_url, launched)
+        began = night.lap("workers up, rounds open", began)
         await _read_slot_history(night, store)
+        began = night.lap("slot history read", began)
         run = await press(
             folder,
             fake_url,
@@ -122,12 +136,16 @@ async def _night_on(
             connections=CONNECTIONS,
             timeout=SLACK_GIVES_UP,
         )
+        began = night.lap("presses planned, sent, answered", began)
         if night.workers > 1:
             await _kill_one(night, started, store)
+            began = night.lap("takeover", began)
     finally:
         for worker in started:
             await worker.stop()
+    began = night.lap("workers stopped", began)
     await compare_with_database(run, where, buttons)
+    night.lap("answers read back", began)
     night.run = run
 
 
@@ -227,7 +245,8 @@ def _figures(many: Night, one: Night, rate: float, duration: float) -> list[Figu
             Target.at_most(10, "< 10 s"),
             f"{many.open:,} of {many.rounds:,} questions posted, the first to the last; {many.launch_seconds:.1f} s "
             f"from starting {many.workers} workers; slots per worker {per_worker}; one worker alone: "
-            f"{one.firing_seconds:.1f} s",
+            f"{one.firing_seconds:.1f} s; the night, {many.workers} workers: {many.timeline()}; one worker: "
+            f"{one.timeline()}",
         ),
         Figure(
             "of them fired exactly once",
