@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 
@@ -153,15 +154,22 @@ async def press(
     for k in range(count):
         channel = channels[k % len(channels)]
         user = f"U{k // len(channels):07d}"
-        payload = _press_payload(channel, user, chooser.choice(buttons[channel]), messages[channel])
+        value = chooser.choice(buttons[channel])
         deliveries = [(f"{tag}-{k}", k, k / rate)]
         if k % AGAIN_EVERY == AGAIN_EVERY - 1:
             deliveries.append((f"{tag}-{k}-again", k + 1, (k + 0.5) / rate))
         for press_id, worker, at in deliveries:
             url = children[worker % len(children)].url + EVENTS
-            with_url = {**payload, "response_url": f"{fake_url}/respond/{press_id}"}
-            presses.append({"id": press_id, "url": url, "at": at, "payload": with_url})
-    plan = {"secret": SECRET, "lead": LEAD, "connections": connections, "timeout": timeout, "presses": presses}
+            fill = _press_fill(channel, user, value, messages[channel], f"{fake_url}/respond/{press_id}")
+            presses.append({"id": press_id, "url": url, "at": at, "fill": fill})
+    plan = {
+        "secret": SECRET,
+        "lead": LEAD,
+        "connections": connections,
+        "timeout": timeout,
+        "template": body_template(),
+        "presses": presses,
+    }
     plan_file, results_file = folder / "plan.json", folder / "results.json"
     plan_file.write_text(json.dumps(plan))
     before_night = await _connections(fake_url)
@@ -190,30 +198,51 @@ async def _connections(fake_url: str) -> dict[str, int]:
     return counted
 
 
-def _press_payload(channel: str, user: str, value: str, message_ts: str) -> dict[str, Any]:
+def _press_fill(channel: str, user: str, value: str, message_ts: str, response_url: str) -> dict[str, str]:
+    """What one press puts in the body template's slots."""
     return {
+        "CHANNEL_SLOT": channel,
+        "CHANNELNAME_SLOT": channel.lower(),
+        "USER_SLOT": user,
+        "USERNAME_SLOT": user.lower(),
+        "VALUE_SLOT": value,
+        "ACTION_SLOT": f"{'ABCD'.index(value[-1])}:{value}",
+        "LETTER_SLOT": value[-1],
+        "TS_SLOT": message_ts,
+        "URL_SLOT": response_url,
+    }
+
+
+def body_template() -> str:
+    """A `block_actions` request body, form-encoded as Slack sends it, with a slot for each part that varies.
+
+    The slots (letters and underscores) pass JSON and form encoding unchanged, so the generator fills each
+    with its encoded value and never encodes a whole body again."""
+    payload: dict[str, Any] = {
         "type": "block_actions",
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+        "user": {"id": "USER_SLOT", "username": "USERNAME_SLOT", "name": "USERNAME_SLOT", "team_id": TEAM},
         "api_app_id": "A0BENCH",
         "token": "legacy",
-        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
-        "trigger_id": f"{user}.{channel}",
+        "container": {"type": "message", "message_ts": "TS_SLOT", "channel_id": "CHANNEL_SLOT", "is_ephemeral": False},
+        "trigger_id": "USER_SLOT.CHANNEL_SLOT",
         "team": {"id": TEAM, "domain": "bench"},
         "enterprise": None,
         "is_enterprise_install": False,
-        "channel": {"id": channel, "name": channel.lower()},
+        "channel": {"id": "CHANNEL_SLOT", "name": "CHANNELNAME_SLOT"},
         "state": {"values": {}},
         "actions": [
             {
                 "type": "button",
-                "action_id": f"{'ABCD'.index(value[-1])}:{value}",
+                "action_id": "ACTION_SLOT",
                 "block_id": "choices",
-                "value": value,
-                "text": {"type": "plain_text", "text": value[-1]},
+                "value": "VALUE_SLOT",
+                "text": {"type": "plain_text", "text": "LETTER_SLOT"},
                 "action_ts": "1700000000.000100",
             }
         ],
+        "response_url": "URL_SLOT",
     }
+    return urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
 
 
 async def _wait_for_confirmations(

@@ -1,9 +1,10 @@
 """The load generator: `python -m benchmarks._press_load PLAN OUT`, a process of its own.
 
-It reads a plan of button presses and, before its clock starts, signs every `block_actions` request the
-way Slack does and renders it to the bytes that go on the wire. Then it releases each press at its
-planned moment whatever happened to the ones before (open loop) to a fixed pool of keep-alive
-connections per worker, each carrying one request at a time, as Slack's pool would. A press still
+It reads a plan of button presses (a form-encoded body template and what each press fills its slots
+with) and, before its clock starts, signs every `block_actions` request the way Slack does and renders
+it to the bytes that go on the wire. Then it releases each press at its planned moment whatever
+happened to the ones before (open loop) to a fixed pool of keep-alive connections per worker, each
+carrying one request at a time, as Slack's pool would. A press still
 waiting for a free connection, or for its ack, `timeout` seconds after its planned moment is given up
 (Slack gives up on an app that slow). For each press it writes when it was planned, when it went out
 (so a generator that fell behind shows up as lateness, not as a faster bot), when the HTTP ack came back
@@ -17,11 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from slack_sdk.signature import SignatureVerifier
 
@@ -42,8 +44,10 @@ def sign_all(plan: dict[str, Any]) -> list[_Signed]:
     signer = SignatureVerifier(plan["secret"])
     stamp = str(int(time.time()))
     signed = []
+    pieces = re.split(r"([A-Z]+_SLOT)", plan["template"])  # text, slot, text, slot, …, text
     for press in plan["presses"]:
-        body = urlencode({"payload": json.dumps(press["payload"], separators=(",", ":"))})
+        fill = {slot: _encoded(value) for slot, value in press["fill"].items()}
+        body = "".join(fill[piece] if n % 2 else piece for n, piece in enumerate(pieces))
         signature = signer.generate_signature(timestamp=stamp, body=body) or ""
         url = urlsplit(press["url"])
         head = (
@@ -55,6 +59,11 @@ def sign_all(plan: dict[str, Any]) -> list[_Signed]:
         target = (url.hostname or "127.0.0.1", url.port or 80)
         signed.append(_Signed(press["id"], target, float(press["at"]), (head + body).encode()))
     return signed
+
+
+def _encoded(value: str) -> str:
+    """As the value appears inside a form-encoded JSON string."""
+    return value if value.isalnum() else quote_plus(json.dumps(value)[1:-1])
 
 
 async def send_all(signed: list[_Signed], start: float, connections: int, timeout: float) -> list[list[Any]]:
