@@ -71,9 +71,11 @@ async def _kill_and_time(taker: Companion, where: str, channel: str) -> float:
     return await until_kept_again(taker.store, started["keeper"], killed)
 
 
-async def until_kept_again(store: TriviaStore, gone: str, killed: float, platform: str | None = None) -> float:
+async def until_kept_again(
+    store: TriviaStore, gone: str, killed: float, platform: str | None = None, wait: float = WAIT_SECONDS
+) -> float:
     """Seconds from `killed` (perf_counter) until no running round is kept by `gone`, a killed companion."""
-    async with asyncio.timeout(WAIT_SECONDS):
+    async with asyncio.timeout(wait):
         while gone in await store.round_keepers(platform):
             await asyncio.sleep(POLL_SECONDS)
     return time.perf_counter() - killed
