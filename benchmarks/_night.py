@@ -191,6 +191,18 @@ async def press(
     return run
 
 
+async def questions_posted(fake_url: str, wanted: set[str], wait: float) -> dict[str, Any]:
+    """The fake Slack's record of posted questions once every wanted channel has one, or when `wait` runs out."""
+    deadline = time.monotonic() + wait
+    async with aiohttp.ClientSession(trust_env=False) as session:
+        while True:
+            async with session.get(f"{fake_url}/bench/questions") as response:
+                posted: dict[str, Any] = await response.json()
+            if wanted <= posted["buttons"].keys() or time.monotonic() > deadline:
+                return posted
+            await asyncio.sleep(0.25)
+
+
 async def _connections(fake_url: str) -> dict[str, int]:
     """TCP connections the fake Slack has accepted so far, by kind of call."""
     async with aiohttp.ClientSession(trust_env=False) as session, session.get(f"{fake_url}/bench/connections") as got:

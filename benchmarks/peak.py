@@ -22,12 +22,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import aiohttp
-
 from benchmarks import _night
 from benchmarks._fake_slack import TEAM
 from benchmarks._figure import Figure, Scale, Target
-from benchmarks._night import SECRET, TOKEN, Run, compare_with_database, press
+from benchmarks._night import SECRET, TOKEN, Run, compare_with_database, press, questions_posted
 from benchmarks._processes import Child, start_module, start_worker
 from benchmarks._store import bench_database
 from benchmarks._suite import Benchmark
@@ -184,14 +182,7 @@ def _channel(number: int) -> str:
 async def _rounds_open(night: Night, fake_url: str, launched: float) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Wait until every channel's question is posted (or the wait runs out); the buttons of those open."""
     wanted = {_channel(number) for number in range(night.rounds)}
-    deadline = time.monotonic() + OPEN_WAIT
-    async with aiohttp.ClientSession(trust_env=False) as session:
-        while True:
-            async with session.get(f"{fake_url}/bench/questions") as response:
-                posted = await response.json()
-            if wanted <= posted["buttons"].keys() or time.monotonic() > deadline:
-                break
-            await asyncio.sleep(0.25)
+    posted = await questions_posted(fake_url, wanted, OPEN_WAIT)
     asked = [at for channel, at in posted["asked_at"].items() if channel in wanted]
     night.open = len(asked)
     if asked:

@@ -27,7 +27,7 @@ from slack_sdk.signature import SignatureVerifier
 from benchmarks import _night
 from benchmarks._fake_slack import MODERATOR, TEAM
 from benchmarks._figure import Figure, Scale, Target
-from benchmarks._night import EVENTS, SECRET, TOKEN, Run, compare_with_database, press
+from benchmarks._night import EVENTS, SECRET, TOKEN, Run, compare_with_database, press, questions_posted
 from benchmarks._processes import start_module, start_worker
 from benchmarks._suite import Benchmark
 
@@ -164,13 +164,10 @@ async def _open_rounds(
                 pass
 
         await asyncio.gather(*(start(number, channel) for number, channel in enumerate(wanted)))
-        async with asyncio.timeout(120):
-            while True:
-                async with session.get(f"{fake_url}/bench/questions") as response:
-                    posted = await response.json()
-                if all(channel in posted["buttons"] for channel in wanted):
-                    return posted["buttons"], posted["messages"]
-                await asyncio.sleep(0.2)
+    posted = await questions_posted(fake_url, set(wanted), 120)
+    if missing := set(wanted) - posted["buttons"].keys():
+        raise RuntimeError(f"no question posted in {len(missing)} channel(s) within 120 s")
+    return posted["buttons"], posted["messages"]
 
 
 BENCHMARK = Benchmark("peak-http", measure)
