@@ -31,6 +31,8 @@ class _Record:
         """Each channel's latest question: its button values (`trivia:<round>:<number>:<letter>`)."""
         self.messages: dict[str, str] = {}
         """Each channel's latest question message ts."""
+        self.asked_at: dict[str, float] = {}
+        """When each channel's latest question was posted (Unix seconds)."""
         self.confirmations: dict[str, list[tuple[float, str]]] = defaultdict(list)
         """Per press id: when each response_url post arrived (Unix seconds) and its text."""
         self.peers: dict[str, set[tuple[str, int]]] = defaultdict(set)
@@ -99,6 +101,7 @@ async def _method(request: web.Request) -> web.Response:
         if method == "chat.postMessage" and any(value.startswith("trivia:") for value in values):
             record.buttons[channel] = values
             record.messages[channel] = ts
+            record.asked_at[channel] = time.time()
         return web.json_response({"ok": True, "channel": channel, "ts": ts})
     return web.json_response({"ok": True})
 
@@ -112,7 +115,7 @@ async def _respond(request: web.Request) -> web.Response:
 
 async def _questions(request: web.Request) -> web.Response:
     record: _Record = request.app["record"]
-    return web.json_response({"buttons": record.buttons, "messages": record.messages})
+    return web.json_response({"buttons": record.buttons, "messages": record.messages, "asked_at": record.asked_at})
 
 
 async def _confirmations(request: web.Request) -> web.Response:

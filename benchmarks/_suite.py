@@ -27,6 +27,7 @@ MODULES: dict[str, str] = {
     "takeover": "benchmarks.round_takeover",
     "slack": "benchmarks.slack_overhead",
     "peak-http": "benchmarks.peak_http",
+    "peak": "benchmarks.peak",
     "discord": "benchmarks.discord_overhead",
     "discord-presses": "benchmarks.discord_presses",
     "memory": "benchmarks.memory",

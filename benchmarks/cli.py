@@ -27,10 +27,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     bench.add_argument(
         "--store", choices=STORES, default=None, help="the store to run on (default: sqlite, or COMPANION_BENCH_STORE)"
     )
-    peak = bench.add_argument_group("peak-http", "the HTTP peak benchmark's night")
-    peak.add_argument("--workers", type=_positive(int), help="companion run workers (default 1)")
-    peak.add_argument("--rate", type=_positive(float), help="presses offered per second (default 400)")
-    peak.add_argument("--duration", type=_positive(float), help="seconds of pressing (default 20)")
+    peak = bench.add_argument_group("peak, peak-http", "the night of the HTTP peak benchmarks (peak's defaults first)")
+    peak.add_argument("--workers", type=_positive(int), help="companion run workers (3; 1)")
+    peak.add_argument("--rate", type=_positive(float), help="presses offered per second (10,000; 400)")
+    peak.add_argument("--duration", type=_positive(float), help="seconds of pressing (10; 20)")
+    peak.add_argument("--rounds", type=_positive(int), help="rounds open, one channel each (5,000; 250)")
     bench.set_defaults(action=_bench)
 
 
@@ -48,9 +49,10 @@ def _bench(args: argparse.Namespace) -> int:
     scale = Scale.QUICK if args.quick else Scale.FULL
     if args.store:
         os.environ["COMPANION_BENCH_STORE"] = args.store  # benchmarks in processes of their own read it too
-    from benchmarks.peak_http import PeakOptions, configure
+    from benchmarks._night import PeakOptions, configure
 
-    configure(PeakOptions(workers=args.workers, rate=args.rate, duration=args.duration, profile=args.profile))
+    night = PeakOptions(args.workers, args.rate, args.duration, args.rounds, profile=args.profile)
+    configure(night)
     outcomes: list[Outcome] = []
     for name in args.only or MODULES:
         if not args.as_json:

@@ -22,7 +22,7 @@ from benchmarks._timing import percentile
 from bot.app import load_facts
 from bot.companion import Companion
 from bot.settings import FACTS_DIR
-from bot.store import open_store
+from bot.store import TriviaStore, open_store
 from bot.trivia import FEATURE
 from bot.trivia._takeover import BEAT, LEASE
 
@@ -68,12 +68,17 @@ async def _kill_and_time(taker: Companion, where: str, channel: str) -> float:
     keeper.send_signal(signal.SIGKILL)
     killed = time.perf_counter()
     await keeper.wait()
-    async with asyncio.timeout(WAIT_SECONDS):
-        while True:
-            found = await taker.store.trivia_round(started["round"])
-            if found is not None and found.keeper == taker.identity:
-                return time.perf_counter() - killed
+    return await until_kept_again(taker.store, started["keeper"], killed)
+
+
+async def until_kept_again(
+    store: TriviaStore, gone: str, killed: float, platform: str | None = None, wait: float = WAIT_SECONDS
+) -> float:
+    """Seconds from `killed` (perf_counter) until no running round is kept by `gone`, a killed companion."""
+    async with asyncio.timeout(wait):
+        while gone in await store.round_keepers(platform):
             await asyncio.sleep(POLL_SECONDS)
+    return time.perf_counter() - killed
 
 
 BENCHMARK = Benchmark("takeover", measure)
