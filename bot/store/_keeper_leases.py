@@ -53,11 +53,21 @@ class KeeperLeaseTables:
         )
         return [(int(row[0]), row[1]) for row in rows]
 
-    async def claim_round(self, round_id: int, was: str | None, keeper: str) -> bool:
-        async with transaction(self.db, self.write_lock) as db:
-            cursor = await db.execute(
-                """UPDATE trivia_round SET keeper=:keeper, heartbeat_at=strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
-                   WHERE id=:id AND status='running' AND keeper IS :was""",
-                {"keeper": keeper, "id": round_id, "was": was},
+    async def claim_lapsed_rounds(self, platform: str | None, keeper: str, limit: int) -> list[tuple[int, str | None]]:
+        async with transaction(self.db, self.write_lock) as db:  # the write lock makes the look and the claim one
+            lapsed = [
+                (int(row[0]), row[1])
+                for row in await db.execute_fetchall(
+                    f"""SELECT r.id, r.keeper FROM trivia_round r
+                        WHERE r.status='running' AND (:platform IS NULL OR r.platform = :platform)
+                          AND NOT EXISTS (SELECT 1 FROM keeper_lease k WHERE k.keeper = r.keeper AND k.{_LIVE})
+                        ORDER BY r.id LIMIT :limit""",
+                    {"platform": platform, "limit": limit},
+                )
+            ]
+            await db.executemany(
+                """UPDATE trivia_round SET keeper=?, heartbeat_at=strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
+                   WHERE id=?""",
+                [(keeper, round_id) for round_id, _ in lapsed],
             )
-            return cursor.rowcount == 1
+            return lapsed

@@ -44,12 +44,20 @@ class PgKeeperLeaseTables:
         )
         return [(int(row["id"]), row["keeper"]) for row in rows]
 
-    async def claim_round(self, round_id: int, was: str | None, keeper: str) -> bool:
-        claimed = await self.pool.write_value(
-            """UPDATE trivia_round SET keeper=$1, heartbeat_at=clock_timestamp()
-               WHERE id=$2 AND status='running' AND keeper IS NOT DISTINCT FROM $3 RETURNING id""",
+    async def claim_lapsed_rounds(self, platform: str | None, keeper: str, limit: int) -> list[tuple[int, str | None]]:
+        rows = await self.pool.write_rows(
+            f"""WITH lapsed AS (
+                    SELECT r.id, r.keeper FROM trivia_round r
+                    WHERE r.status='running' AND ($1::text IS NULL OR r.platform = $1)
+                      AND NOT EXISTS (SELECT 1 FROM keeper_lease k WHERE k.keeper = r.keeper AND k.{_LIVE})
+                    ORDER BY r.id LIMIT $3
+                    FOR UPDATE OF r SKIP LOCKED
+                )
+                UPDATE trivia_round t SET keeper=$2, heartbeat_at=clock_timestamp() FROM lapsed
+                WHERE t.id = lapsed.id AND t.status='running' AND t.keeper IS NOT DISTINCT FROM lapsed.keeper
+                RETURNING t.id, lapsed.keeper AS was""",
+            platform,
             keeper,
-            round_id,
-            was,
+            limit,
         )
-        return claimed is not None
+        return sorted((int(row["id"]), row["was"]) for row in rows)

@@ -48,8 +48,10 @@ class TriviaStore(Protocol):
         """Running rounds (id, keeper) whose keeper holds no live lease, on `platform` only unless it is None."""
         ...
 
-    async def claim_round(self, round_id: int, was: str | None, keeper: str) -> bool:
-        """Compare-and-set the round's keeper from `was` to `keeper`: of several claimants exactly one wins."""
+    async def claim_lapsed_rounds(self, platform: str | None, keeper: str, limit: int) -> list[tuple[int, str | None]]:
+        """Make `keeper` the keeper of up to `limit` running rounds whose keeper holds no live lease, in one
+        write; each (id, former keeper) it claimed. Of several claimants at once, each round goes to exactly
+        one, and none waits for another's claim (PostgreSQL skips rows another claimant holds)."""
         ...
 
     async def trivia_round(self, round_id: int) -> Round | None: ...

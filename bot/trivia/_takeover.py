@@ -39,6 +39,10 @@ MOVED_ON = f"{TOOK_OVER}, and the round goes on."
 LEAST_LEFT = timedelta(seconds=10)
 """A question taken over with less time than this left is given this much from the takeover, once in its life:
 players of a keeper that died just before the close still get to answer."""
+CLAIM_AT_ONCE = 500
+"""Rounds claimed in one write."""
+CARRIED_ON_AT_ONCE = 50
+"""Claimed rounds whose channels are told at the same time."""
 
 
 async def start(companion: Companion) -> None:
@@ -78,19 +82,33 @@ async def watch(companion: Companion) -> None:
 
 
 async def take_over(companion: Companion, platform: str | None) -> list[int]:
-    """Claim every round whose keeper's lease has lapsed; the ids this companion won."""
-    won = []
-    for round_id, was in await companion.store.orphaned_rounds(platform):
-        if not await companion.store.claim_round(round_id, was, companion.identity):
-            continue  # another companion won it
-        log.info("trivia round %s: taken over from %s", round_id, was)
-        won.append(round_id)
-        await _carry_on(companion, round_id)
+    """Claim every round whose keeper's lease has lapsed, a batch per write; the ids this companion won.
+
+    A batch's rounds carry on side by side, so a dead process's thousands of rounds move on in seconds."""
+    won: list[int] = []
+    while claimed := await companion.store.claim_lapsed_rounds(platform, companion.identity, CLAIM_AT_ONCE):
+        for round_id, was in claimed:
+            log.info("trivia round %s: taken over from %s", round_id, was)
+        ids = [round_id for round_id, _ in claimed]
+        won += ids
+        for start in range(0, len(ids), CARRIED_ON_AT_ONCE):
+            await asyncio.gather(
+                *(_carry_on(companion, round_id) for round_id in ids[start : start + CARRIED_ON_AT_ONCE])
+            )
     return won
 
 
 async def _carry_on(companion: Companion, round_id: int) -> None:
-    """One line in the channel, the open question shown if its keeper died before posting it, and the timer.
+    """The round's timer in this process, whatever becomes of its line: a claimed round is never left undriven."""
+    try:
+        await _say_moved_on(companion, round_id)
+    except Exception:
+        log.exception("trivia round %s: taken over, but telling its channel failed", round_id)
+    companion.spawn(game.drive(companion, round_id), name=f"trivia-round-{round_id}")
+
+
+async def _say_moved_on(companion: Companion, round_id: int) -> None:
+    """One line in the channel, and the open question shown if its keeper died before posting it.
 
     A question with under LEAST_LEFT to go gets that much more (once), and the line says so."""
     trivia_round = await companion.store.trivia_round(round_id)
@@ -110,7 +128,6 @@ async def _carry_on(companion: Companion, round_id: int) -> None:
         posted = await announcer.post(trivia_round.place, views.question_message(trivia_round, question, horizon))
         if posted is not None:
             await game.remember_message(companion, round_id, question.number, posted.message_id)
-    companion.spawn(game.drive(companion, round_id), name=f"trivia-round-{round_id}")
 
 
 def extended_line(number: int, left: timedelta) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from bot.companion import Companion
 from bot.request import Press
 from bot.trivia import FEATURE
 from bot.trivia._model import RoundStatus
-from bot.trivia._takeover import LEASE, LEAST_LEFT, MOVED_ON, extended_line, take_over
+from bot.trivia._takeover import LEASE, LEAST_LEFT, MOVED_ON, TOOK_OVER, extended_line, take_over
 from tests.backends import BACKENDS, Opener, location, opener
 from tests.bot.trivia.conftest import PLACE, PLAYERS, RecordingOutbox, correct_letter, plain, until
 from tests.clock import ManualClock
@@ -223,3 +224,30 @@ async def test_a_question_with_time_to_go_keeps_its_close_at_a_takeover(stores: 
     assert before is not None and after is not None and after.closes_at == before.closes_at
     for one in (dead, b):
         await one.close()
+
+
+async def test_many_lapsed_rounds_are_claimed_in_batches_each_by_exactly_one(stores: Opener, monkeypatch):
+    """A dead process's rounds move on a batch per write (one write per round made thousands take minutes),
+    and two companions claiming at once split them: no round twice, none left, one line per channel."""
+    monkeypatch.setattr("bot.trivia._takeover.CLAIM_AT_ONCE", 4)
+    clock = ManualClock(datetime.now(UTC))
+    dead_outbox, outbox_b, outbox_c = RecordingOutbox(), RecordingOutbox(), RecordingOutbox()
+    dead = await companion(stores, clock, dead_outbox)
+    places = [replace(PLACE, channel=f"trivia-{n}") for n in range(11)]
+    for place in places:
+        await dead.handle_text(place, HOST, "/horizon S1E10")
+        await dead.handle_text(place, HOST, "/trivia start questions:1 seconds:30")
+    started = {place: await dead.store.running_round(place) for place in places}
+    assert all(running is not None for running in started.values())
+    await gone(dead)
+    b, c = await live(stores, clock, outbox_b), await live(stores, clock, outbox_c)
+
+    won_b, won_c = await asyncio.gather(take_over(b, None), take_over(c, None))
+
+    assert sorted(won_b + won_c) == sorted(running.id for running in started.values() if running)
+    assert not set(won_b) & set(won_c)
+    told = [place.channel for place, reply in outbox_b.posts + outbox_c.posts if plain(reply).startswith(TOOK_OVER)]
+    assert sorted(told) == sorted(place.channel for place in places)
+    for place in places:
+        kept = await b.store.running_round(place)
+        assert kept is not None and kept.keeper in (b.identity, c.identity)
