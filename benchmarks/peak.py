@@ -31,7 +31,7 @@ from benchmarks._store import bench_database
 from benchmarks._suite import Benchmark
 from benchmarks.round_takeover import until_kept_again
 from bot.request import Place
-from bot.schedules import Job, NewSchedule, Outcome
+from bot.schedules import Firing, Job, NewSchedule, Outcome
 from bot.store import Store, open_store
 
 SLACK_GIVES_UP = 3.0
@@ -40,6 +40,7 @@ CONNECTIONS = 256
 """The generator's keep-alive connections: Slack opens as many as the traffic needs."""
 OPEN_WAIT = 120.0
 TAKEOVER_WAIT = 90.0
+SETTLE_WAIT = 30.0
 
 
 @dataclass(slots=True)
@@ -193,18 +194,27 @@ async def _rounds_open(night: Night, fake_url: str, launched: float) -> tuple[di
 
 
 async def _read_slot_history(night: Night, store: Store) -> None:
+    """A firing is written as done just after its question is posted: read once every slot is settled
+    (or SETTLE_WAIT has passed, when what is still unsettled shows as never fired)."""
     gate = asyncio.Semaphore(_night.GATHER)
+    schedules = await store.active_schedules("slack", TEAM)
 
-    async def read(schedule_id: int) -> None:
+    async def read(schedule_id: int) -> list[Firing]:
         async with gate:
-            firings = await store.firings(schedule_id)
+            return await store.firings(schedule_id)
+
+    give_up = time.monotonic() + SETTLE_WAIT
+    while True:
+        histories = await asyncio.gather(*(read(schedule.id) for schedule in schedules))
+        settled = all(h and all(f.outcome is not Outcome.CLAIMED for f in h) for h in histories)
+        if settled or time.monotonic() > give_up:
+            break
+        await asyncio.sleep(0.2)
+    for schedule, firings in zip(schedules, histories, strict=True):
         for firing in firings:
             if firing.outcome is Outcome.FIRED and firing.detail.startswith("Round started"):
-                night.fired[schedule_id] += 1
+                night.fired[schedule.id] += 1
                 night.by_worker[int(firing.claimed_by.split(":")[1])] += 1
-
-    schedules = await store.active_schedules("slack", TEAM)
-    await asyncio.gather(*(read(schedule.id) for schedule in schedules))
 
 
 async def _kill_one(night: Night, started: list[Child], store: Store) -> None:
