@@ -2,7 +2,10 @@
 per person) and the answer goes to the clicker alone unless the core made it public.
 
 Every response passes `replace_original=False`: Slack would otherwise replace the public message the
-button sits on with what was meant for one person.
+button sits on with what was meant for one person. When Slack refuses a press's answer (its `response_url` has
+lapsed or is used up), its person never saw it count, so what the press recorded is taken back, as on
+Discord. When the post only fails to come back (a timeout, the worker stopping), Slack may well have
+shown it: the acknowledged answer stays committed.
 """
 
 from __future__ import annotations
@@ -41,8 +44,15 @@ def register_buttons(app: AsyncApp, companion: Companion, people: People, presse
 
         async def run() -> None:
             with noting_refusals() as refused:
-                reply = await companion.press(press)
-            await _answer(respond, reply)
+                reply, pending = await companion.offer(press)
+            shown: bool | None = None
+            try:
+                shown = await _answer(respond, reply)
+            finally:
+                if shown is not False:
+                    pending.told()  # shown, or perhaps shown: an acknowledged answer is kept unless surely unseen
+            if shown is False and await pending.untold():
+                log.warning("Slack refused a press's answer, so what the press recorded does not count")
             if refused:
                 await _answer(respond, message(INVITE_ME))
 
@@ -59,5 +69,15 @@ _BUSY = {**response(message(BUSY)), "replace_original": False}
 """Rendered once: in a rush it is the answer most presses get."""
 
 
-async def _answer(respond: AsyncRespond, reply: Reply) -> None:
-    await respond({**response(reply), "replace_original": False})
+async def _answer(respond: AsyncRespond, reply: Reply) -> bool | None:
+    """True when Slack took the answer, False when it refused it, None when the post failed on the way
+    (logged, not raised): then nobody knows whether it was shown."""
+    try:
+        posted = await respond({**response(reply), "replace_original": False})
+    except Exception as error:
+        log.warning("posting a press's answer to its response_url failed: %s", error)
+        return None
+    if posted.status_code != 200:
+        log.warning("Slack refused a press's answer (%s): %s", posted.status_code, posted.body)
+        return False
+    return True

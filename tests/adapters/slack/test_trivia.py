@@ -3,6 +3,8 @@ the question updated at its close, the reveal and the table posted, a typed answ
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.adapters.slack.conftest import SlackWorld
 from tests.adapters.slack.fake_slack import Call, texts_of
 from tests.bot.spoiler_invariant import assert_text_has_no_spoilers
@@ -74,3 +76,36 @@ async def test_a_click_after_the_round_gets_a_private_note(world: SlackWorld):
     await world.fake.wait_for("chat.update")
     late = await world.click(value, user="U2", message_ts=question.answer["ts"])
     assert not late.public and "ended" in late.text
+
+
+async def test_an_answer_slack_would_not_take_does_not_count(world: SlackWorld):
+    """The press is acknowledged at once and recorded, but its "Got it" cannot be posted (here: the
+    response_url is gone by then): the person never saw it count, so it does not."""
+    world.expected_errors = {"invalid_url"}
+    await world.ask(f"/horizon {HORIZON}", user="UMOD")
+    await world.ask("/trivia start questions:1 seconds:20", user="U1")
+    [question] = await world.fake.wait_for("chat.postMessage")
+    buttons = _buttons(question)
+    round_id = int(buttons[0]["value"].split(":")[1])
+    asked = await world.companion.store.asked_question(round_id, 1)
+    assert asked is not None
+    right = next(b["value"] for b in buttons if b["value"].endswith(asked.letter))
+    slow = asyncio.Event()
+    world.fake.hold_next = [slow]
+
+    sent = await world.sender.click(right, user="U1", message_ts=question.answer["ts"])
+    assert sent.status == 200
+    async with asyncio.timeout(5):
+        while not world.fake.holding:
+            await asyncio.sleep(0.01)
+    world.fake.hooks.clear()  # the response_url lapsed while the answer was on its way
+    slow.set()
+    [refused] = await world.fake.wait_for("response_url", where=lambda call: call.url == sent.response_url)
+    assert not refused.ok and "Got it" in "\n".join(texts_of(refused))
+    async with asyncio.timeout(5):
+        while await world.companion.store.round_table(round_id):
+            await asyncio.sleep(0.01)
+
+    await world.clock.advance(20)
+    posts = await world.fake.wait_for("chat.postMessage", 3)
+    assert "Nobody answered" in "\n".join(texts_of(posts[1])) or "0 of 0" in "\n".join(texts_of(posts[1]))
