@@ -27,18 +27,26 @@ def committed(path: Path) -> list[str]:
         return [row[0] for row in other.execute("SELECT name FROM item ORDER BY id")]
 
 
+class Commits:
+    count = 0
+
+
+def count_commits(db) -> Commits:
+    """Counts the COMMITs `db` runs from here on."""
+    commits, real_execute = Commits(), db.execute
+
+    async def counting(sql, *args):
+        commits.count += sql == "COMMIT"
+        return await real_execute(sql, *args)
+
+    db.execute = counting
+    return commits
+
+
 async def test_a_burst_is_committed_in_few_transactions_and_each_caller_sees_its_row_committed(db, tmp_path):
     lock = asyncio.Lock()
     writer = GroupCommit(db, lock, max_batch=100)
-    commits = 0
-    real_execute = db.execute
-
-    async def counting(sql, *args):
-        nonlocal commits
-        commits += sql == "COMMIT"
-        return await real_execute(sql, *args)
-
-    db.execute = counting  # type: ignore[method-assign]
+    commits = count_commits(db)
 
     async def write(n: int) -> None:
         assert await writer.execute("INSERT INTO item (name) VALUES (?)", (f"n{n}",)) == 1
@@ -46,28 +54,20 @@ async def test_a_burst_is_committed_in_few_transactions_and_each_caller_sees_its
 
     await asyncio.gather(*(write(n) for n in range(250)))
     assert len(committed(tmp_path / "batch.db")) == 250
-    assert 3 <= commits <= 10  # batches of at most 100, not 250 commits
+    assert 3 <= commits.count <= 10  # batches of at most 100, not 250 commits
 
 
 async def test_a_write_soon_after_a_commit_waits_for_the_pace_so_the_next_ones_join_it(db, tmp_path):
     """Writes arriving a few milliseconds apart (presses) share a commit instead of paying one each."""
     writer = GroupCommit(db, asyncio.Lock(), pace=0.5)
-    commits = 0
-    real_execute = db.execute
-
-    async def counting(sql, *args):
-        nonlocal commits
-        commits += sql == "COMMIT"
-        return await real_execute(sql, *args)
-
-    db.execute = counting  # type: ignore[method-assign]
+    commits = count_commits(db)
     await writer.execute("INSERT INTO item (name) VALUES ('first')")
     second = asyncio.create_task(writer.execute("INSERT INTO item (name) VALUES ('second')"))
     for _ in range(5):
         await asyncio.sleep(0)  # without a pace, the second's commit would be under way by now
     third = asyncio.create_task(writer.execute("INSERT INTO item (name) VALUES ('third')"))
     assert await asyncio.gather(second, third) == [1, 1]
-    assert commits == 2
+    assert commits.count == 2
     assert committed(tmp_path / "batch.db") == ["first", "second", "third"]
 
 
