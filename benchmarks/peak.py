@@ -29,6 +29,7 @@ from benchmarks._night import SECRET, TOKEN, Run, compare_with_database, press, 
 from benchmarks._processes import Child, start_module, start_worker
 from benchmarks._store import bench_database
 from benchmarks._suite import Benchmark
+from benchmarks.peak_http import night_with_bare_bolt
 from benchmarks.round_takeover import until_kept_again
 from bot.request import Place
 from bot.schedules import Firing, Job, NewSchedule, Outcome
@@ -85,7 +86,20 @@ async def measure(scale: Scale) -> list[Figure]:
     rounds = options.rounds or scale.pick(quick=12, full=5_000)
     many = await _friday(workers, rounds, rate, duration)
     one = await _friday(1, rounds, rate, duration) if workers > 1 else many
-    return _figures(many, one, rate, duration)
+    return _figures(many, one, rate, duration, await _bare(workers, rounds, rate, duration))
+
+
+async def _bare(workers: int, rounds: int, rate: float, duration: float) -> Run:
+    """The same presses, generator and give-up to bare slack-bolt (ack, then "Got it"): what the machine allows."""
+    with tempfile.TemporaryDirectory(prefix="companion-peak-bare-") as name:
+        folder = Path(name)
+        fake = await start_module("benchmarks._fake_slack", cwd=folder)
+        try:
+            return await night_with_bare_bolt(
+                folder, fake.url, workers, rounds, rate, duration, connections=CONNECTIONS, timeout=SLACK_GIVES_UP
+            )
+        finally:
+            await fake.stop()
 
 
 async def _friday(workers: int, rounds: int, rate: float, duration: float) -> Night:
@@ -235,7 +249,7 @@ async def _kill_one(night: Night, started: list[Child], store: Store) -> None:
         night.not_taken_over = sum(1 for _, was in await store.orphaned_rounds("slack") if was == gone)
 
 
-def _figures(many: Night, one: Night, rate: float, duration: float) -> list[Figure]:
+def _figures(many: Night, one: Night, rate: float, duration: float, bare: Run) -> list[Figure]:
     bot, alone = many.run, one.run
     assert bot is not None and alone is not None
     deliveries = len(bot.acks) + bot.unacked
@@ -271,6 +285,14 @@ def _figures(many: Night, one: Night, rate: float, duration: float) -> list[Figu
             Target.at_least(100, "100%"),
             f"{how}; {bot.unacked:,} of {deliveries:,} deliveries not acked in 3 s (Slack shows those pressers "
             f"an error); generator p99 lateness {bot.p(bot.sent_late, 0.99):,.0f} ms",
+        ),
+        Figure(
+            "bare slack-bolt: presses acknowledged within 3 s",
+            100 * len(bare.acks) / max(1, len(bare.acks) + bare.unacked),
+            "%",
+            Target.at_least(100, "100%"),
+            f"the same presses and generator to bare slack-bolt in {many.workers} processes (ack, then 'Got it' "
+            f"through response_url; no database): {bare.summary()}",
         ),
         Figure(
             "ack p99 from the planned press",

@@ -27,7 +27,7 @@ from slack_sdk.signature import SignatureVerifier
 from benchmarks import _night
 from benchmarks._fake_slack import MODERATOR, TEAM
 from benchmarks._figure import Figure, Scale, Target
-from benchmarks._night import EVENTS, SECRET, TOKEN, Run, compare_with_database, press, questions_posted
+from benchmarks._night import CONNECTIONS, EVENTS, SECRET, TOKEN, Run, compare_with_database, press, questions_posted
 from benchmarks._processes import start_module, start_worker
 from benchmarks._suite import Benchmark
 
@@ -42,7 +42,7 @@ async def measure(scale: Scale) -> list[Figure]:
         fake = await start_module("benchmarks._fake_slack", cwd=folder)
         try:
             bot = await _night_with_the_bot(folder, fake.url, workers, channels, rate, duration)
-            bare = await _night_with_bare_bolt(folder, fake.url, workers, channels, rate, duration)
+            bare = await night_with_bare_bolt(folder, fake.url, workers, channels, rate, duration)
         finally:
             await fake.stop()
     how = f"{rate:,.0f} presses/s offered for {duration:g} s to {workers} worker(s), {channels} rounds"
@@ -114,16 +114,36 @@ async def _night_with_the_bot(
     return run
 
 
-async def _night_with_bare_bolt(
-    folder: Path, fake_url: str, workers: int, channels: int, rate: float, duration: float
+async def night_with_bare_bolt(
+    folder: Path,
+    fake_url: str,
+    workers: int,
+    channels: int,
+    rate: float,
+    duration: float,
+    *,
+    connections: int = CONNECTIONS,
+    timeout: float = 60.0,
 ) -> Run:
+    """The same generator's night against bare slack-bolt in `workers` processes."""
     started = await asyncio.gather(
         *(start_module("benchmarks._bare_slack", SECRET, TOKEN, f"{fake_url}/api/", cwd=folder) for _ in range(workers))
     )
     buttons = {f"C{n:05d}": [f"bare:{n}:1:{letter}" for letter in "ABCD"] for n in range(channels)}
     messages = {channel: f"1700000000.{n:06d}" for n, channel in enumerate(buttons)}
     try:
-        return await press(folder, fake_url, "bare slack-bolt", started, buttons, messages, rate, duration)
+        return await press(
+            folder,
+            fake_url,
+            "bare slack-bolt",
+            started,
+            buttons,
+            messages,
+            rate,
+            duration,
+            connections=connections,
+            timeout=timeout,
+        )
     finally:
         for child in started:
             await child.stop()
