@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import signal
 import sys
 
-from aiohttp import web
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
+
+from benchmarks._serving import serve_until_sigterm
 
 EVENTS = "/slack/events"
 
@@ -31,15 +31,7 @@ def bare_app(secret: str, token: str, api_url: str) -> AsyncApp:
 
 
 async def _serve(secret: str, token: str, api_url: str) -> None:
-    runner = web.AppRunner(bare_app(secret, token, api_url).web_app(path=EVENTS), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0, backlog=1024).start()
-    host, port = runner.addresses[0][:2]
-    print(f"http://{host}:{port}", flush=True)
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    await stop.wait()
-    await runner.cleanup()
+    await serve_until_sigterm(bare_app(secret, token, api_url).web_app(path=EVENTS))
 
 
 if __name__ == "__main__":

@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import signal
 import sys
 import time
 from collections import defaultdict
 from typing import Any
 
 from aiohttp import web
+
+from benchmarks._serving import serve_until_sigterm
 
 TEAM = "T0BENCH"
 MODERATOR = "UMOD"
@@ -129,18 +130,6 @@ async def _connections(request: web.Request) -> web.Response:
     )
 
 
-async def _serve() -> None:
-    runner = web.AppRunner(web_api(), access_log=None, handle_signals=False)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0, backlog=1024).start()
-    host, port = runner.addresses[0][:2]
-    print(f"http://{host}:{port}", flush=True)
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    await stop.wait()
-    await runner.cleanup()
-
-
 if __name__ == "__main__":
-    asyncio.run(_serve())
+    asyncio.run(serve_until_sigterm(web_api()))
     sys.exit(0)
