@@ -20,6 +20,7 @@ from adapters.discord._guard import DiscordGuard
 from adapters.discord._outbox import DiscordOutbox
 from adapters.discord._presses import IN_HAND, Presses, arrival
 from adapters.discord._shards import ShardGroup, ShardLease, shard_group, wait_identify_turn
+from bot import heap
 from bot.app import build_companion
 from bot.clock import Clock
 from bot.companion import Companion
@@ -169,6 +170,7 @@ class CompanionBot(discord.Client):
         if self._starting is None and not self._closing:
             self._starting = asyncio.ensure_future(self.companion.start())
             await self._starting
+            heap.settle()  # the servers READY brought, and start-up's objects, are not walked again per collection
             log.info("Discord ready as %s in %d servers", self.user, len(self.guilds))
 
     async def close(self) -> None:

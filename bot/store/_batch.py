@@ -7,8 +7,9 @@ returns only after the COMMIT that holds its statement, so "it counted" is never
 
 A batch that meets a transient error (another process holds the write lock, the disk is full) is rolled
 back and tried again, with whatever queued meanwhile, until each write's patience runs out: contention
-alone never fails a write that still has time. The write lock is held only for the statements: runs of
-one-row statements go to the database thread together (`executemany`), not one hop each.
+alone never fails a write that still has time. The write lock is held only for the statements: a batch of
+single statements goes to the database thread in one trip, BEGIN to COMMIT, and runs of one-row statements
+share one `executemany`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
+from itertools import groupby
 from typing import Any
 
 import aiosqlite
 
+from bot.store._db_thread import on_thread
 from bot.store._faults import PATIENCE, backoff, is_transient
 from bot.store._health import StoreHealth
 
@@ -80,10 +84,12 @@ async def _begin(db: aiosqlite.Connection, lock: asyncio.Lock, patience: float |
         await asyncio.sleep(wait)
 
 
-PACE = 0.005
-"""Seconds at least from one commit's start to the next. A commit costs a few hops to the database thread
-and an fsync whatever it holds, and one takes about a millisecond: without a pace, presses arriving every
-few milliseconds each got a transaction of their own. A write after a quiet spell still goes at once."""
+PACE = 0.020
+"""Seconds at least from one commit's start to the next. A commit costs a trip to the database thread, wake-ups
+on both sides and an fsync whatever it holds: without a pace, presses arriving every few milliseconds each got
+a transaction of their own. A write after a quiet spell still goes at once; one in a stream waits at most
+this long, nothing beside Discord's 3 s or a person's eye, and at 300 presses/s shares its commit with five
+others (5 ms gave one or two)."""
 
 Work = Callable[[aiosqlite.Connection], Awaitable[Any]]
 """A unit of several statements (and the reads between them) that must commit together or not at all."""
@@ -155,8 +161,7 @@ class GroupCommit:
         waited_since: float | None = None
         while batch:
             try:
-                async with transaction(self._db, self._lock, patience=0) as db:
-                    outcomes = await _run(db, batch)
+                outcomes = await self._once(batch)
             except Exception as error:  # the batch was rolled back: nothing in it is durable
                 if not is_transient(error):
                     _fail(batch, error)
@@ -178,62 +183,105 @@ class GroupCommit:
                 log.warning("the database answered again after %.1f s: the writes are in", loop.time() - waited_since)
             return
 
+    async def _once(self, batch: list[_Write]) -> list[Any]:
+        """One try at the batch in one transaction; each write's outcome. A batch of single statements (a
+        burst of presses) is one trip to the database thread, BEGIN to COMMIT."""
+        if any(write.work is not None for write in batch):
+            async with transaction(self._db, self._lock, patience=0) as db:
+                return await _run(db, batch)
+        health = self._lock.health if isinstance(self._lock, WriteLock) else StoreHealth(None)
+        async with self._lock:
+            return await on_thread(self._db, partial(_committed, batch, health))
+
+
+def _committed(batch: Sequence[_Write], health: StoreHealth, connection: sqlite3.Connection) -> list[Any]:
+    """On the database thread: single statements in one transaction, checked and committed as `transaction` does."""
+    health.check()
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        outcomes = _statements(connection, batch, opens=True)
+        health.check()
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:  # a failed COMMIT leaves the transaction open
+            connection.execute("ROLLBACK")
+        raise
+    return outcomes
+
 
 async def _run(db: aiosqlite.Connection, batch: Sequence[_Write]) -> list[Any]:
+    """A batch with units in it: each unit in its own savepoint, each run of single statements one trip."""
+    outcomes: list[Any] = []
+    for is_unit, writes in groupby(batch, key=lambda write: write.work is not None):
+        if is_unit:
+            outcomes += [await _unit(db, write) for write in writes]
+        else:
+            outcomes += await on_thread(db, partial(_statements, writes=list(writes), opens=not outcomes))
+    return outcomes
+
+
+def _statements(connection: sqlite3.Connection, writes: Sequence[_Write], *, opens: bool) -> list[Any]:
+    """On the database thread: each single statement's row count (or the error it raised, alone), in order."""
     outcomes: list[Any] = []
     start = 0
-    while start < len(batch):
+    while start < len(writes):
         end = start + 1
-        if batch[start].one_row:
-            while end < len(batch) and batch[end].one_row and batch[end].sql == batch[start].sql:
+        if writes[start].one_row:
+            while end < len(writes) and writes[end].one_row and writes[end].sql == writes[start].sql:
                 end += 1
         if end - start > 1:
-            outcomes += await _together(db, batch[start:end], opens=start == 0)
+            outcomes += _together(connection, writes[start:end], opens=opens and start == 0)
         else:
-            outcomes.append(await _attempt(db, batch[start]))
+            outcomes.append(_attempt(connection, writes[start]))
         start = end
     return outcomes
 
 
-async def _together(db: aiosqlite.Connection, run: Sequence[_Write], *, opens: bool) -> list[Any]:
+def _together(connection: sqlite3.Connection, run: Sequence[_Write], *, opens: bool) -> list[Any]:
     """One `executemany` for a run of one-row statements; one by one only if some changed nothing or failed.
 
     A run that `opens` the transaction (a batch of presses, mostly) needs no savepoint: undoing it is undoing
-    the transaction, which saves two hops to the database thread on every commit that goes well.
+    the transaction.
     """
     if not opens:
-        await db.execute("SAVEPOINT together")
+        connection.execute("SAVEPOINT together")
     try:
-        cursor = await db.executemany(run[0].sql, [write.params for write in run])
+        cursor = connection.executemany(run[0].sql, [write.params for write in run])
         if cursor.rowcount == len(run):
             if not opens:
-                await db.execute("RELEASE together")
+                connection.execute("RELEASE together")
             return [1] * len(run)
     except sqlite3.Error as error:
         if is_transient(error):
             raise
     if opens:
-        await db.execute("ROLLBACK")
-        await db.execute("BEGIN IMMEDIATE")  # busy elsewhere: raised as transient, and the batch is tried again
+        connection.execute("ROLLBACK")
+        connection.execute("BEGIN IMMEDIATE")  # busy elsewhere: raised as transient, and the batch is tried again
     else:
-        await db.execute("ROLLBACK TO together")
-        await db.execute("RELEASE together")
-    return [await _attempt(db, write) for write in run]
+        connection.execute("ROLLBACK TO together")
+        connection.execute("RELEASE together")
+    return [_attempt(connection, write) for write in run]
 
 
-async def _attempt(db: aiosqlite.Connection, write: _Write) -> Any:
-    """One write's result, or the exception it raised; a failed single statement is undone by SQLite itself.
+def _attempt(connection: sqlite3.Connection, write: _Write) -> Any:
+    """One statement's row count, or the error it raised; SQLite itself undoes a failed statement.
 
     A transient error is raised instead: the whole batch is rolled back and tried again.
     """
-    if write.work is None:
-        try:
-            cursor = await db.execute(write.sql, write.params)
-        except Exception as error:
-            if is_transient(error):
-                raise
-            return _Failed(error)
-        return cursor.rowcount  # not closed: one thread hop less per write, and it holds no rows
+    try:
+        return connection.execute(write.sql, write.params).rowcount
+    except Exception as error:
+        if is_transient(error):
+            raise
+        return _Failed(error)
+
+
+async def _unit(db: aiosqlite.Connection, write: _Write) -> Any:
+    """A unit's result, or the exception it raised, with none of its statements left behind.
+
+    A transient error is raised instead: the whole batch is rolled back and tried again.
+    """
+    assert write.work is not None
     await db.execute("SAVEPOINT unit")
     try:
         outcome = await write.work(db)

@@ -27,26 +27,27 @@ def committed(path: Path) -> list[str]:
         return [row[0] for row in other.execute("SELECT name FROM item ORDER BY id")]
 
 
-class Commits:
-    count = 0
+class Sent:
+    """The statements a connection runs from here on, as SQLite traces them on the connection's thread."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def commits(self) -> int:
+        return self.statements.count("COMMIT")
 
 
-def count_commits(db) -> Commits:
-    """Counts the COMMITs `db` runs from here on."""
-    commits, real_execute = Commits(), db.execute
-
-    async def counting(sql, *args):
-        commits.count += sql == "COMMIT"
-        return await real_execute(sql, *args)
-
-    db.execute = counting
-    return commits
+async def trace(db: aiosqlite.Connection) -> Sent:
+    sent = Sent()
+    await db.set_trace_callback(sent.statements.append)
+    return sent
 
 
 async def test_a_burst_is_committed_in_few_transactions_and_each_caller_sees_its_row_committed(db, tmp_path):
     lock = asyncio.Lock()
     writer = GroupCommit(db, lock, max_batch=100)
-    commits = count_commits(db)
+    sent = await trace(db)
 
     async def write(n: int) -> None:
         assert await writer.execute("INSERT INTO item (name) VALUES (?)", (f"n{n}",)) == 1
@@ -54,20 +55,20 @@ async def test_a_burst_is_committed_in_few_transactions_and_each_caller_sees_its
 
     await asyncio.gather(*(write(n) for n in range(250)))
     assert len(committed(tmp_path / "batch.db")) == 250
-    assert 3 <= commits.count <= 10  # batches of at most 100, not 250 commits
+    assert 3 <= sent.commits <= 10  # batches of at most 100, not 250 commits
 
 
 async def test_a_write_soon_after_a_commit_waits_for_the_pace_so_the_next_ones_join_it(db, tmp_path):
     """Writes arriving a few milliseconds apart (presses) share a commit instead of paying one each."""
     writer = GroupCommit(db, asyncio.Lock(), pace=0.5)
-    commits = count_commits(db)
+    sent = await trace(db)
     await writer.execute("INSERT INTO item (name) VALUES ('first')")
     second = asyncio.create_task(writer.execute("INSERT INTO item (name) VALUES ('second')"))
     for _ in range(5):
         await asyncio.sleep(0)  # without a pace, the second's commit would be under way by now
     third = asyncio.create_task(writer.execute("INSERT INTO item (name) VALUES ('third')"))
     assert await asyncio.gather(second, third) == [1, 1]
-    assert commits.count == 2
+    assert sent.commits == 2
     assert committed(tmp_path / "batch.db") == ["first", "second", "third"]
 
 
@@ -135,18 +136,11 @@ async def test_a_run_of_one_row_writes_shares_one_statement_and_each_hears_its_o
     already given) is told so without undoing the others."""
     await db.execute("INSERT INTO item (name) VALUES ('taken')")
     writer = GroupCommit(db, asyncio.Lock())
-    sent: list[str] = []
-    real_execute = db.execute
-
-    async def noting(sql, *args):
-        sent.append(sql)
-        return await real_execute(sql, *args)
-
-    db.execute = noting  # type: ignore[method-assign]
+    sent = await trace(db)
     insert = "INSERT INTO item (name) VALUES (?) ON CONFLICT (name) DO NOTHING"
     clean = await asyncio.gather(*(writer.execute(insert, (f"n{n}",), one_row=True) for n in range(3)))
     assert clean == [1, 1, 1]
-    assert not [sql for sql in sent if "SAVEPOINT" in sql or "RELEASE" in sql]
+    assert not [sql for sql in sent.statements if "SAVEPOINT" in sql or "RELEASE" in sql]
     mixed = await asyncio.gather(*(writer.execute(insert, (name,), one_row=True) for name in ("a", "taken", "b")))
     assert mixed == [1, 0, 1]
     assert committed(tmp_path / "batch.db") == ["taken", "n0", "n1", "n2", "a", "b"]
