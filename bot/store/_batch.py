@@ -84,12 +84,14 @@ async def _begin(db: aiosqlite.Connection, lock: asyncio.Lock, patience: float |
         await asyncio.sleep(wait)
 
 
-PACE = 0.020
-"""Seconds at least from one commit's start to the next. A commit costs a trip to the database thread, wake-ups
-on both sides and an fsync whatever it holds: without a pace, presses arriving every few milliseconds each got
-a transaction of their own. A write after a quiet spell still goes at once; one in a stream waits at most
-this long, nothing beside Discord's 3 s or a person's eye, and at 300 presses/s shares its commit with five
-others (5 ms gave one or two)."""
+PACE = 0.005
+"""Seconds at least from one commit's start to the next, for each write the last commit held. A commit costs a
+trip to the database thread, wake-ups on both sides and an fsync whatever it holds: without a pace, presses
+arriving every few milliseconds each got a transaction of their own. A write after a quiet spell goes at once."""
+MOST_PACE = 0.020
+"""The pace a stream of writes grows to. At 300 presses/s a commit then holds about six (a fixed 5 ms gave one
+or two), and each waits at most this long: nothing beside Discord's 3 s or a person's eye. One caller's chain
+of writes, each waiting for the last, commits one at a time and so keeps the short pace."""
 
 Work = Callable[[aiosqlite.Connection], Awaitable[Any]]
 """A unit of several statements (and the reads between them) that must commit together or not at all."""
@@ -115,12 +117,20 @@ class GroupCommit:
     """
 
     def __init__(
-        self, db: aiosqlite.Connection, lock: asyncio.Lock, *, max_batch: int = 1000, pace: float = PACE
+        self,
+        db: aiosqlite.Connection,
+        lock: asyncio.Lock,
+        *,
+        max_batch: int = 1000,
+        pace: float = PACE,
+        most_pace: float = MOST_PACE,
     ) -> None:
         self._db = db
         self._lock = lock
         self._max_batch = max_batch
         self._pace = pace
+        self._most_pace = most_pace
+        self._next_pace = pace
         self._queue: list[_Write] = []
         self._flushing: asyncio.Task[None] | None = None
         self._last_start = float("-inf")
@@ -148,10 +158,11 @@ class GroupCommit:
     async def _flush(self) -> None:
         loop = asyncio.get_running_loop()
         while self._queue:
-            if (wait := self._last_start + self._pace - loop.time()) > 0:
+            if (wait := self._last_start + self._next_pace - loop.time()) > 0:
                 await asyncio.sleep(wait)  # a stream of writes: let more of it join this commit
             self._last_start = loop.time()
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
+            self._next_pace = min(self._most_pace, self._pace * len(batch))
             await self._commit(batch)
 
     async def _commit(self, batch: list[_Write]) -> None:

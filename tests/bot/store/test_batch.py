@@ -60,7 +60,7 @@ async def test_a_burst_is_committed_in_few_transactions_and_each_caller_sees_its
 
 async def test_a_write_soon_after_a_commit_waits_for_the_pace_so_the_next_ones_join_it(db, tmp_path):
     """Writes arriving a few milliseconds apart (presses) share a commit instead of paying one each."""
-    writer = GroupCommit(db, asyncio.Lock(), pace=0.5)
+    writer = GroupCommit(db, asyncio.Lock(), pace=0.5, most_pace=1.0)
     sent = await trace(db)
     await writer.execute("INSERT INTO item (name) VALUES ('first')")
     second = asyncio.create_task(writer.execute("INSERT INTO item (name) VALUES ('second')"))
@@ -70,6 +70,19 @@ async def test_a_write_soon_after_a_commit_waits_for_the_pace_so_the_next_ones_j
     assert await asyncio.gather(second, third) == [1, 1]
     assert sent.commits == 2
     assert committed(tmp_path / "batch.db") == ["first", "second", "third"]
+
+
+async def test_a_stream_of_writes_grows_the_pace_so_that_a_commit_holds_more_of_it(db, tmp_path):
+    """After a commit of four the next waits four paces: a write past one pace still joins the one before it."""
+    writer = GroupCommit(db, asyncio.Lock(), pace=0.2, most_pace=0.8)
+    sent = await trace(db)
+    insert = "INSERT INTO item (name) VALUES (?)"
+    assert await asyncio.gather(*(writer.execute(insert, (f"burst {n}",)) for n in range(4))) == [1] * 4
+    soon = asyncio.create_task(writer.execute(insert, ("soon",)))
+    await asyncio.sleep(0.4)  # with a pace of 0.2 s, the first write's commit would be done by now
+    assert not soon.done()
+    assert await asyncio.gather(soon, writer.execute(insert, ("later",))) == [1, 1]
+    assert sent.commits == 2
 
 
 async def test_a_failing_statement_fails_alone(db, tmp_path):
