@@ -51,22 +51,35 @@ async def transaction(
 ) -> AsyncIterator[aiosqlite.Connection]:
     """One write transaction on the shared connection; `lock` keeps other transactions out of it.
 
-    BEGIN is retried through transient errors for `patience` seconds (the lock's own by default).
+    BEGIN is retried through transient errors for `patience` seconds (the lock's own by default). Whatever
+    ends it early, a cancellation included, the transaction is closed before the lock is let go (see
+    `_roll_back_if_open`).
     """
     health = lock.health if isinstance(lock, WriteLock) else None
     async with lock:
         if health is not None:
             health.check()
-        await _begin(db, lock, patience)
         try:
+            await _begin(db, lock, patience)
             yield db
             if health is not None:
                 health.check()
             await db.execute("COMMIT")
         except BaseException:
-            if db.in_transaction:  # a failed COMMIT leaves the transaction open
-                await db.execute("ROLLBACK")
+            try:
+                await on_thread(db, _roll_back_if_open)
+            except Exception:
+                log.exception("could not roll back a failed transaction")
             raise
+
+
+def _roll_back_if_open(connection: sqlite3.Connection) -> None:
+    """On the database thread, after whatever was queued before it: a cancelled caller's BEGIN or COMMIT may
+    still be on its way there. Asked from the event loop instead, "is a transaction open?" was answered too
+    early: a BEGIN still to come was left open for good (holding the write lock), and a COMMIT still to come
+    made the ROLLBACK fail, which swallowed the cancellation."""
+    if connection.in_transaction:
+        connection.execute("ROLLBACK")
 
 
 async def _begin(db: aiosqlite.Connection, lock: asyncio.Lock, patience: float | None) -> None:

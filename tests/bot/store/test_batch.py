@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from pathlib import Path
 
 import aiosqlite
 import pytest
 
 from bot.store._batch import GroupCommit, transaction
+from bot.store._db_thread import on_thread
 
 
 @pytest.fixture
@@ -157,3 +159,46 @@ async def test_a_run_of_one_row_writes_shares_one_statement_and_each_hears_its_o
     mixed = await asyncio.gather(*(writer.execute(insert, (name,), one_row=True) for name in ("a", "taken", "b")))
     assert mixed == [1, 0, 1]
     assert committed(tmp_path / "batch.db") == ["taken", "n0", "n1", "n2", "a", "b"]
+
+
+async def _busy_thread(db: aiosqlite.Connection, seconds: float) -> asyncio.Task[None]:
+    """Keeps the connection's thread busy, so that what is sent next waits there."""
+    busy = asyncio.ensure_future(on_thread(db, lambda _: time.sleep(seconds)))
+    await asyncio.sleep(0)  # queued before anything sent after this returns
+    return busy
+
+
+async def test_a_transaction_cancelled_while_its_commit_is_on_the_way_stays_cancelled_and_closed(db, tmp_path):
+    lock = asyncio.Lock()
+
+    async def write() -> None:
+        async with transaction(db, lock) as tx:
+            await tx.execute("INSERT INTO item (name) VALUES ('committed late')")
+            await _busy_thread(db, 0.3)  # the COMMIT queues behind it
+
+    writing = asyncio.create_task(write())
+    await asyncio.sleep(0.1)
+    writing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await writing
+    assert not db.in_transaction and not lock.locked()
+    assert committed(tmp_path / "batch.db") == ["committed late"]  # the COMMIT had been sent: it stands
+
+
+async def test_a_transaction_cancelled_while_its_begin_is_on_the_way_leaves_none_open(db, tmp_path):
+    lock = asyncio.Lock()
+    busy = await _busy_thread(db, 0.3)
+
+    async def write() -> None:
+        async with transaction(db, lock) as tx:
+            await tx.execute("INSERT INTO item (name) VALUES ('never')")
+
+    writing = asyncio.create_task(write())
+    await asyncio.sleep(0.1)  # its BEGIN waits behind the busy thread
+    writing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await writing
+    await busy
+    assert not db.in_transaction and not lock.locked()
+    assert await GroupCommit(db, lock).execute("INSERT INTO item (name) VALUES ('next')") == 1
+    assert committed(tmp_path / "batch.db") == ["next"]
