@@ -144,6 +144,7 @@ class GroupCommit:
         self._pace = pace
         self._most_pace = most_pace
         self._next_pace = pace
+        self._health = lock.health if isinstance(lock, WriteLock) else StoreHealth(None)
         self._queue: list[_Write] = []
         self._flushing: asyncio.Task[None] | None = None
         self._last_start = float("-inf")
@@ -213,9 +214,8 @@ class GroupCommit:
         if any(write.work is not None for write in batch):
             async with transaction(self._db, self._lock, patience=0) as db:
                 return await _run(db, batch)
-        health = self._lock.health if isinstance(self._lock, WriteLock) else StoreHealth(None)
         async with self._lock:
-            return await on_thread(self._db, partial(_committed, batch, health))
+            return await on_thread(self._db, partial(_committed, batch, self._health))
 
 
 def _committed(batch: Sequence[_Write], health: StoreHealth, connection: sqlite3.Connection) -> list[Any]:
@@ -227,8 +227,7 @@ def _committed(batch: Sequence[_Write], health: StoreHealth, connection: sqlite3
         health.check()
         connection.execute("COMMIT")
     except BaseException:
-        if connection.in_transaction:  # a failed COMMIT leaves the transaction open
-            connection.execute("ROLLBACK")
+        _roll_back_if_open(connection)  # a failed COMMIT leaves the transaction open
         raise
     return outcomes
 
